@@ -1,0 +1,36 @@
+// `magnete`: validate, score and explain leads against a campaign file from the shell.
+#include <iostream>
+#include <string>
+
+#include "commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: magnete <command> [options]\n\n"
+    "commands:\n"
+    "  validate CAMPAIGN              check a campaign file; print OK or every error\n"
+    "  score CAMPAIGN LEADS.jsonl     score each lead line; one JSON result per line\n"
+    "  explain CAMPAIGN LEAD.json     human-readable breakdown of one lead\n\n"
+    "Run 'magnete <command> --help' for the options of each command.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace magnete::cli;
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  std::string command = argv[1];
+  Args args(argv + 2, argv + argc);
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "validate") return validate(args);
+  if (command == "score") return score(args);
+  if (command == "explain") return explain(args);
+  std::cerr << "magnete: unknown command '" << command << "'\n" << kUsage;
+  return 2;
+}

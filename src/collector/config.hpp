@@ -1,0 +1,33 @@
+#pragma once
+// Collector configuration: flags, an optional JSON file, and the environment.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace magnete::collector {
+
+struct Config {
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  std::string data_dir = "data";
+  std::string campaigns_dir = "demo/campaigns";
+  std::string static_dir = "demo";    ///< served at /
+  std::string web_dir = "web/dist";   ///< served at /dist/
+  std::string token;                  ///< bearer token for GET /v1/leads (env MAGNETE_TOKEN)
+  std::vector<std::string> allowed_origins;  ///< CORS, besides each campaign's own list
+  std::size_t max_body_bytes = 64 * 1024;
+};
+
+struct ConfigResult {
+  std::optional<Config> config;
+  std::vector<std::string> errors;  ///< "--port: expected 1..65535, got 'x'"
+  bool help = false;
+};
+
+/// Reads `--config FILE` first (JSON with the same names: bind, port, data, campaigns,
+/// static, web, token, allowed_origins), then the flags, which win.
+ConfigResult parse_config(int argc, const char* const* argv, const char* env_token);
+
+extern const char* const kCollectorUsage;
+
+}  // namespace magnete::collector

@@ -1,0 +1,61 @@
+// magnete-collector: the reference endpoint. Receives leads, re-scores them with the native
+// core and the campaign file it holds, stores them in SQLite, serves the demo pages.
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "campaigns.hpp"
+#include "config.hpp"
+#include "server.hpp"
+#include "service.hpp"
+#include "store.hpp"
+
+int main(int argc, char** argv) {
+  using namespace magnete::collector;
+  ConfigResult parsed = parse_config(argc, argv, std::getenv("MAGNETE_TOKEN"));
+  if (parsed.help) {
+    std::cout << kCollectorUsage;
+    return 0;
+  }
+  if (!parsed.config) {
+    for (const auto& e : parsed.errors) std::cerr << "magnete-collector: " << e << "\n";
+    std::cerr << kCollectorUsage;
+    return 2;
+  }
+  Config config = *parsed.config;
+
+  CampaignRegistry campaigns;
+  if (!campaigns.load_dir(config.campaigns_dir)) {
+    for (const auto& e : campaigns.errors()) std::cerr << "magnete-collector: " << e << "\n";
+    return 1;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    std::cerr << "magnete-collector: --data " << config.data_dir << ": " << ec.message() << "\n";
+    return 1;
+  }
+  Store store(config.data_dir);
+  if (!store.ok()) {
+    std::cerr << "magnete-collector: " << store.error() << "\n";
+    return 1;
+  }
+  Service service(config, campaigns, store, [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  });
+  auto server = make_server(service);
+  if (!server->bind_to_port(config.bind.c_str(), config.port)) {
+    std::cerr << "magnete-collector: cannot listen on " << config.bind << ":" << config.port
+              << " (in use, or not an address of this machine)\n";
+    return 1;
+  }
+  std::cout << "magnete-collector listening on http://" << config.bind << ":" << config.port
+            << " with " << campaigns.size() << " campaigns, data in " << config.data_dir << "/magnete.db"
+            << std::endl;
+  return server->listen_after_bind() ? 0 : 1;
+}

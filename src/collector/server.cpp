@@ -1,0 +1,58 @@
+#include "server.hpp"
+
+#include <httplib.h>
+
+namespace magnete::collector {
+namespace {
+
+Request to_request(const httplib::Request& req) {
+  Request out;
+  out.body = req.body;
+  out.remote_addr = req.remote_addr;
+  out.authorization = req.get_header_value("Authorization");
+  for (const auto& [key, value] : req.params) out.query[key] = value;
+  return out;
+}
+
+void send(httplib::Response& res, const Response& response) {
+  res.status = response.status;
+  for (const auto& [name, value] : response.headers) res.set_header(name, value);
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(response.body, response.content_type.c_str());
+}
+
+}  // namespace
+
+std::unique_ptr<httplib::Server> make_server(Service& service) {
+  auto server = std::make_unique<httplib::Server>();
+  const Config& config = service.config();
+  // One byte more than allowed reaches the handler, which answers 413 with a JSON body.
+  server->set_payload_max_length(config.max_body_bytes + 1);
+  for (const auto& [ext, type] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"wasm", "application/wasm"}, {"mjs", "text/javascript"}, {"js", "text/javascript"},
+           {"css", "text/css"}, {"json", "application/json"}, {"svg", "image/svg+xml"},
+           {"html", "text/html; charset=utf-8"}, {"pdf", "application/pdf"}}) {
+    server->set_file_extension_and_mimetype_mapping(ext, type);
+  }
+  server->Get("/healthz", [&service](const httplib::Request&, httplib::Response& res) {
+    send(res, service.healthz());
+  });
+  server->Post("/v1/leads", [&service](const httplib::Request& req, httplib::Response& res) {
+    send(res, service.post_lead(to_request(req)));
+  });
+  server->Get("/v1/leads", [&service](const httplib::Request& req, httplib::Response& res) {
+    send(res, service.get_leads(to_request(req)));
+  });
+  server->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status == 413) {
+      res.set_content(error_response(413, "", "the body is larger than 64 KB").body, "application/json");
+    } else if (res.body.empty()) {
+      res.set_content(error_response(res.status, "", "not found").body, "application/json");
+    }
+  });
+  if (!config.web_dir.empty()) server->set_mount_point("/dist", config.web_dir);
+  if (!config.static_dir.empty()) server->set_mount_point("/", config.static_dir);
+  return server;
+}
+
+}  // namespace magnete::collector

@@ -1,0 +1,182 @@
+#include "store.hpp"
+
+#include <sqlite3.h>
+
+namespace magnete::collector {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS leads (
+  id TEXT PRIMARY KEY,
+  campaign_id TEXT NOT NULL,
+  campaign_version TEXT NOT NULL,
+  variant TEXT NOT NULL DEFAULT '',
+  received_at TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  stage TEXT NOT NULL DEFAULT '',
+  band TEXT NOT NULL DEFAULT '',
+  grade TEXT NOT NULL DEFAULT '',
+  score REAL NOT NULL DEFAULT 0,
+  verified INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  client_assessment TEXT NOT NULL DEFAULT '',
+  server_assessment TEXT NOT NULL DEFAULT '',
+  consents TEXT NOT NULL DEFAULT '[]',
+  payload TEXT NOT NULL,
+  http_status INTEGER NOT NULL,
+  response TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS leads_by_campaign ON leads (campaign_id, received_at);
+)sql";
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  bool ok() const { return stmt_ != nullptr; }
+  void bind(int index, const std::string& text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  void bind(int index, double value) { sqlite3_bind_double(stmt_, index, value); }
+  void bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+  int step() { return sqlite3_step(stmt_); }
+  std::string text(int column) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, column);
+    return t == nullptr ? "" : std::string(reinterpret_cast<const char*>(t),
+                                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  double real(int column) const { return sqlite3_column_double(stmt_, column); }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+constexpr const char* kColumns =
+    "id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, band, "
+    "grade, score, verified, status, reason, client_assessment, server_assessment, consents, "
+    "payload, http_status, response";
+
+StoredLead read_row(const Statement& s) {
+  StoredLead lead;
+  lead.id = s.text(0);
+  lead.campaign_id = s.text(1);
+  lead.campaign_version = s.text(2);
+  lead.variant = s.text(3);
+  lead.received_at = s.text(4);
+  lead.submitted_at = s.text(5);
+  lead.email = s.text(6);
+  lead.stage = s.text(7);
+  lead.band = s.text(8);
+  lead.grade = s.text(9);
+  lead.score = s.real(10);
+  lead.verified = s.integer(11) != 0;
+  lead.status = s.text(12);
+  lead.reason = s.text(13);
+  lead.client_assessment = s.text(14);
+  lead.server_assessment = s.text(15);
+  lead.consents = s.text(16);
+  lead.payload = s.text(17);
+  lead.http_status = static_cast<int>(s.integer(18));
+  lead.response = s.text(19);
+  return lead;
+}
+
+}  // namespace
+
+Store::Store(const std::string& data_dir) {
+  std::string path = data_dir + "/magnete.db";
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    error_ = "cannot open " + path + ": " + (db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory");
+    sqlite3_close(db_);
+    db_ = nullptr;
+    return;
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  // WAL with synchronous=FULL: a lead acknowledged with 2xx is on disk, even after kill -9
+  // or a power cut.
+  if (!exec("PRAGMA journal_mode=WAL") || !exec("PRAGMA synchronous=FULL") || !exec(kSchema)) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+}
+
+Store::~Store() { sqlite3_close(db_); }
+
+bool Store::exec(const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    error_ = message != nullptr ? message : "sqlite error";
+    sqlite3_free(message);
+    return false;
+  }
+  return true;
+}
+
+std::optional<StoredLead> Store::find(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, (std::string("SELECT ") + kColumns + " FROM leads WHERE id = ?").c_str());
+  s.bind(1, id);
+  if (s.step() != SQLITE_ROW) return std::nullopt;
+  return read_row(s);
+}
+
+bool Store::insert(const StoredLead& lead) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, (std::string("INSERT OR IGNORE INTO leads (") + kColumns +
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                       .c_str());
+  if (!s.ok()) return false;
+  s.bind(1, lead.id);
+  s.bind(2, lead.campaign_id);
+  s.bind(3, lead.campaign_version);
+  s.bind(4, lead.variant);
+  s.bind(5, lead.received_at);
+  s.bind(6, lead.submitted_at);
+  s.bind(7, lead.email);
+  s.bind(8, lead.stage);
+  s.bind(9, lead.band);
+  s.bind(10, lead.grade);
+  s.bind(11, lead.score);
+  s.bind(12, static_cast<std::int64_t>(lead.verified));
+  s.bind(13, lead.status);
+  s.bind(14, lead.reason);
+  s.bind(15, lead.client_assessment);
+  s.bind(16, lead.server_assessment);
+  s.bind(17, lead.consents);
+  s.bind(18, lead.payload);
+  s.bind(19, static_cast<std::int64_t>(lead.http_status));
+  s.bind(20, lead.response);
+  return s.step() == SQLITE_DONE && sqlite3_changes(db_) == 1;
+}
+
+std::vector<StoredLead> Store::list(const LeadQuery& q) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string sql = std::string("SELECT ") + kColumns +
+                    " FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR stage = ?2)"
+                    " AND (?3 = '' OR status = ?3) AND (?4 = '' OR received_at >= ?4)"
+                    " AND (?5 = '' OR received_at < ?5) ORDER BY received_at DESC, id LIMIT ?6";
+  Statement s(db_, sql.c_str());
+  s.bind(1, q.campaign);
+  s.bind(2, q.stage);
+  s.bind(3, q.status);
+  s.bind(4, q.since);
+  s.bind(5, q.until);
+  s.bind(6, static_cast<std::int64_t>(q.limit));
+  std::vector<StoredLead> out;
+  while (s.step() == SQLITE_ROW) out.push_back(read_row(s));
+  return out;
+}
+
+std::int64_t Store::count() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_, "SELECT COUNT(*) FROM leads");
+  return s.step() == SQLITE_ROW ? s.integer(0) : 0;
+}
+
+}  // namespace magnete::collector

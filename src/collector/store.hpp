@@ -1,0 +1,57 @@
+#pragma once
+// The collector's SQLite store (WAL): one row per lead id, accepted or rejected, with the
+// client's and the collector's assessment and the consent proof.
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace magnete::collector {
+
+struct StoredLead {
+  std::string id, campaign_id, campaign_version, variant, received_at, submitted_at;
+  std::string email, stage, band, grade;
+  double score = 0;
+  bool verified = false;
+  std::string status;  ///< "accepted" or "rejected"
+  std::string reason;  ///< why rejected, or why not verified
+  std::string client_assessment, server_assessment, consents, payload;
+  int http_status = 0;
+  std::string response;  ///< the body answered the first time (dedupe returns it again)
+};
+
+struct LeadQuery {
+  std::string campaign, stage, status;
+  std::string since, until;  ///< received_at bounds, RFC 3339
+  std::size_t limit = 1000;
+};
+
+class Store {
+ public:
+  /// Opens (creating if needed) DIR/magnete.db; error() says why when it fails.
+  explicit Store(const std::string& data_dir);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  bool ok() const { return db_ != nullptr; }
+  const std::string& error() const { return error_; }
+
+  /// The stored lead with this id, if any.
+  std::optional<StoredLead> find(const std::string& id);
+  /// Inserts a new lead; false (and nothing written) if the id exists already.
+  bool insert(const StoredLead& lead);
+  std::vector<StoredLead> list(const LeadQuery& query);
+  std::int64_t count();
+
+ private:
+  bool exec(const char* sql);
+  sqlite3* db_ = nullptr;
+  std::string error_;
+  std::mutex mutex_;
+};
+
+}  // namespace magnete::collector

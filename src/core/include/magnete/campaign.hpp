@@ -1,0 +1,233 @@
+#pragma once
+/// The campaign file: one JSON document that says what the widget asks, how a lead is
+/// scored and qualified, and where it goes. parse_campaign() validates all of it and
+/// reports every problem with its JSON path.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "magnete/error.hpp"
+#include "magnete/fixed.hpp"
+#include "magnete/json.hpp"
+#include "magnete/time.hpp"
+
+namespace magnete {
+
+/// Stated limits; each one exceeded is an error naming the place.
+struct CampaignLimits {
+  static constexpr std::size_t kMaxBytes = 256 * 1024;
+  static constexpr std::size_t kMaxFields = 100;
+  static constexpr std::size_t kMaxOptions = 500;
+  static constexpr std::size_t kMaxConsents = 20;
+  static constexpr std::size_t kMaxQuestions = 100;
+  static constexpr std::size_t kMaxAnswers = 50;
+  static constexpr std::size_t kMaxOutcomes = 50;
+  static constexpr std::size_t kMaxRules = 500;  ///< fit + engagement + segments
+  static constexpr std::size_t kMaxRuleValues = 200;
+  static constexpr std::size_t kMaxStages = 10;
+  static constexpr std::size_t kMaxTriggers = 50;
+  static constexpr std::size_t kMaxVariants = 20;
+  static constexpr std::size_t kMaxIdLength = 64;
+  static constexpr std::size_t kMaxLabelLength = 500;
+  static constexpr std::size_t kMaxTextLength = 5000;  ///< consent text, outcome body
+  static constexpr std::size_t kMaxUrlLength = 2000;
+  static constexpr std::size_t kMaxLocales = 10;
+};
+
+/// Text per locale ("it", "en", ...). A bare string in the file means the default locale.
+using LocalizedText = std::map<std::string, std::string>;
+
+enum class FieldType { kText, kEmail, kTel, kNumber, kSelect, kRadio, kCheckbox, kTextarea, kHidden };
+std::string_view to_string(FieldType type);
+
+struct Option {
+  std::string value;
+  LocalizedText label;
+};
+
+struct Field {
+  std::string name;
+  FieldType type = FieldType::kText;
+  bool required = false;
+  LocalizedText label, help, placeholder;
+  std::vector<Option> options;          ///< select, radio, checkbox with choices
+  std::optional<Milli> min, max;        ///< number
+  std::optional<std::size_t> min_length;
+  std::size_t max_length = 200;         ///< every text is trimmed and capped
+  std::string autocomplete;             ///< HTML autocomplete token, passed to the widget
+};
+
+struct Consent {
+  std::string id;
+  bool required = false;
+  std::string version;
+  LocalizedText text;
+};
+
+struct QuizAnswer {
+  std::string id;
+  LocalizedText text;
+  Milli points = 0;
+  std::map<std::string, Milli> outcomes;  ///< outcome id -> weight
+};
+
+struct QuizQuestion {
+  std::string id;
+  bool multiple = false;
+  bool required = true;
+  LocalizedText text;
+  std::vector<QuizAnswer> answers;
+};
+
+struct QuizOutcome {
+  std::string id;
+  LocalizedText title, body;
+  std::optional<Milli> min_points;  ///< for outcome_by = "points"
+};
+
+struct Quiz {
+  enum class OutcomeBy { kWeight, kPoints };
+  enum class Gate { kNone, kBeforeResult };
+  std::vector<QuizQuestion> questions;
+  std::vector<QuizOutcome> outcomes;
+  OutcomeBy outcome_by = OutcomeBy::kWeight;
+  Gate gate = Gate::kBeforeResult;
+};
+
+enum class FitOp { kEq, kIn, kGt, kGte, kLt, kLte, kBetween, kPerUnitOver, kContainsAny, kPresent };
+std::string_view to_string(FitOp op);
+
+struct FitRule {
+  std::string id;
+  std::string field;
+  FitOp op = FitOp::kEq;
+  std::vector<std::string> values;  ///< eq, in, contains_any: folded (case and accents)
+  Milli number = 0;                 ///< gt..lte, per_unit_over; between: lower bound
+  Milli number2 = 0;                ///< between: upper bound (inclusive)
+  Milli unit = kMilli;              ///< per_unit_over: size of one unit
+  Milli points = 0;
+  std::optional<Milli> max_points;
+};
+
+struct EventFilter {
+  enum class Match { kEquals, kPrefix, kContains };
+  Match match = Match::kEquals;
+  std::string value;
+};
+
+struct EngagementRule {
+  std::string id;
+  std::string event;
+  Milli points = 0;  ///< per occurrence
+  std::optional<std::int64_t> max_count;
+  std::optional<Milli> max_points;
+  std::optional<EventFilter> filter;
+};
+
+/// A condition a stage or segment may require.
+struct Condition {
+  enum class Kind { kEmail, kPhone, kConsent, kField, kEvent, kQuiz };
+  Kind kind = Kind::kEmail;
+  std::string name;  ///< consent id, field name or event type
+};
+
+struct Stage {
+  std::string id;
+  std::optional<Milli> min_score;
+  std::optional<Milli> min_fit;
+  std::optional<Milli> min_engagement;
+  std::optional<std::string> min_grade;
+  std::vector<Condition> require;
+};
+
+struct Segment {
+  std::string id;
+  std::vector<FitRule> match_all;  ///< predicates on fields (points unused)
+  std::optional<Milli> min_score;
+  std::optional<std::string> band;
+  std::vector<Condition> require;
+};
+
+struct Scoring {
+  std::vector<FitRule> fit;
+  std::vector<EngagementRule> engagement;
+  TimeMs half_life_ms = 0;  ///< 0: no decay
+  std::vector<std::pair<std::string, Milli>> grades;  ///< best first: {"A", 15000}, ...
+  std::string lowest_grade = "F";
+  Milli warm = 0, hot = 0;  ///< band thresholds on the score
+  std::vector<Stage> stages;  ///< ladder, lowest first
+  std::vector<Segment> segments;
+};
+
+struct Trigger {
+  std::string id;
+  std::optional<Milli> score_at_least;
+  std::optional<std::string> band;
+  std::optional<std::string> stage;
+  std::optional<std::string> event;
+  std::string show;   ///< CSS selector of a host element to reveal, or
+  Json offer;         ///< an in-widget offer {title, body, cta, url}
+};
+
+struct Variant {
+  std::string id;
+  std::int64_t weight = 1;
+  Json overrides;  ///< shallow overrides for the widget (texts, cta)
+};
+
+struct Delivery {
+  enum class Format { kMagneteV1, kHubspot, kSalesforce, kWebhook };
+  enum class When { kAll, kQualified, kStage };
+  std::string endpoint;
+  Format format = Format::kMagneteV1;
+  When when = When::kAll;
+  std::string stage;  ///< for kStage: the minimum stage
+  std::map<std::string, std::string> headers;
+  std::int64_t timeout_ms = 10'000;
+  std::string hubspot_portal_id, hubspot_form_id, salesforce_oid;
+  std::vector<std::string> allowed_origins;
+};
+
+struct Content {
+  std::string url;  ///< the gated asset, revealed after a valid submission
+  LocalizedText label;
+};
+
+struct Campaign {
+  std::string id, version;
+  std::string default_locale = "en";
+  std::vector<std::string> locales;
+  std::string default_country = "IT";  ///< for phone numbers without +prefix
+  std::vector<Field> fields;
+  std::vector<std::vector<std::string>> steps;
+  std::vector<Consent> consents;
+  std::optional<Quiz> quiz;
+  Scoring scoring;
+  std::vector<Trigger> triggers;
+  std::vector<Variant> variants;
+  Delivery delivery;
+  std::optional<Content> content;
+  LocalizedText title, submit_label, success_text;
+  std::string model_hash;  ///< FNV-1a 64 of id, version and the scoring section
+
+  const Field* find_field(std::string_view name) const;
+  const Consent* find_consent(std::string_view id) const;
+  /// Index of the stage in the ladder (0 = "visitor", below every configured stage).
+  std::size_t stage_rank(std::string_view stage) const;
+};
+
+struct CampaignResult {
+  std::optional<Campaign> campaign;
+  Errors errors;
+  bool ok() const { return campaign.has_value(); }
+};
+
+/// Parses and validates a campaign file; on failure `errors` holds every problem found.
+CampaignResult parse_campaign(std::string_view text);
+CampaignResult parse_campaign_document(const Json& document);
+
+}  // namespace magnete

@@ -1,0 +1,13 @@
+#pragma once
+/// Everything public in magnete_core.
+#include "magnete/assessment.hpp"
+#include "magnete/campaign.hpp"
+#include "magnete/contact.hpp"
+#include "magnete/engine.hpp"
+#include "magnete/error.hpp"
+#include "magnete/fixed.hpp"
+#include "magnete/json.hpp"
+#include "magnete/lead.hpp"
+#include "magnete/payload.hpp"
+#include "magnete/time.hpp"
+#include "magnete/session.hpp"

@@ -1,0 +1,132 @@
+#include "magnete/session.hpp"
+
+#include <vector>
+
+#include "campaign/reader.hpp"
+#include "magnete/payload.hpp"
+
+namespace magnete {
+namespace {
+
+std::string ok() { return R"({"ok":true})"; }
+
+std::string failure(const Errors& errors) {
+  OrderedJson out = OrderedJson::object();
+  out["ok"] = false;
+  out["errors"] = to_json(errors);
+  return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+}
+
+std::string no_campaign() { return failure({{"campaign", "the campaign is not valid; see status()"}}); }
+
+std::optional<TimeMs> time_arg(std::string_view iso, Errors& errors, const char* name) {
+  auto t = parse_time(iso);
+  if (!t) errors.push_back({name, "expected an RFC 3339 time, got \"" + std::string(iso.substr(0, 40)) + "\""});
+  return t;
+}
+
+}  // namespace
+
+Session::Session(std::string_view campaign_text) {
+  CampaignResult result = parse_campaign(campaign_text);
+  campaign_errors_ = std::move(result.errors);
+  if (result.ok()) engine_.emplace(std::make_shared<const Campaign>(std::move(*result.campaign)));
+}
+
+std::string Session::status() const {
+  if (!engine_) return failure(campaign_errors_);
+  OrderedJson out = OrderedJson::object();
+  out["ok"] = true;
+  const Campaign& c = engine_->campaign();
+  out["campaign"] = {{"id", c.id}, {"version", c.version}, {"model_hash", c.model_hash}};
+  return out.dump();
+}
+
+std::string Session::set_field(std::string_view name, std::string_view value_json, std::string_view locale) {
+  if (!engine_) return no_campaign();
+  ParsedJson value = parse_json(value_json);
+  if (!value.ok()) return failure({{"value", value.error}});
+  FieldCheck check = engine_->set_field(name, value.value, locale);
+  OrderedJson out = OrderedJson::object();
+  out["ok"] = check.ok;
+  if (check.ok) {
+    out["value"] = check.value;
+  } else {
+    out["code"] = check.code;
+    out["message"] = check.message;
+  }
+  out["suggestion"] = check.suggestion;
+  out["disposable"] = check.disposable;
+  return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+}
+
+std::string Session::set_consent(std::string_view record_json) {
+  if (!engine_) return no_campaign();
+  ParsedJson value = parse_json(record_json);
+  if (!value.ok()) return failure({{"", value.error}});
+  ConsentResult record = parse_consent(value.value);
+  if (!record.consent) return failure(record.errors);
+  Errors errors = engine_->set_consent(*record.consent);
+  return errors.empty() ? ok() : failure(errors);
+}
+
+std::string Session::add_event(std::string_view event_json) {
+  if (!engine_) return no_campaign();
+  ParsedJson value = parse_json(event_json);
+  if (!value.ok()) return failure({{"", value.error}});
+  EventResult event = parse_event(value.value);
+  if (!event.event) return failure(event.errors);
+  Errors errors = engine_->add_event(*event.event);
+  return errors.empty() ? ok() : failure(errors);
+}
+
+std::string Session::answer(std::string_view question, std::string_view answers_json) {
+  if (!engine_) return no_campaign();
+  ParsedJson value = parse_json(answers_json);
+  if (!value.ok()) return failure({{"answers", value.error}});
+  std::vector<std::string> ids;
+  bool shape = value.value.is_array();
+  for (const auto& a : value.value) {
+    shape = shape && a.is_string();
+    if (shape) ids.push_back(a.get<std::string>());
+  }
+  if (!shape) return failure({{"answers", "expected an array of answer ids"}});
+  Errors errors = engine_->answer(question, ids);
+  return errors.empty() ? ok() : failure(errors);
+}
+
+std::string Session::assess(std::string_view now_iso) const {
+  if (!engine_) return no_campaign();
+  Errors errors;
+  auto now = time_arg(now_iso, errors, "now");
+  if (!now) return failure(errors);
+  Assessment assessment = engine_->assess(*now);
+  OrderedJson out = OrderedJson::object();
+  out["ok"] = true;
+  out["assessment"] = to_json(assessment);
+  out["triggers"] = active_triggers(engine_->campaign(), assessment, engine_->lead());
+  out["deliver"] = should_deliver(engine_->campaign(), assessment);
+  return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+}
+
+std::string Session::build_payload(std::string_view meta_json, std::string_view submitted_at_iso) const {
+  if (!engine_) return no_campaign();
+  Errors errors;
+  auto at = time_arg(submitted_at_iso, errors, "submitted_at");
+  if (!at) return failure(errors);
+  ParsedJson value = parse_json(meta_json);
+  if (!value.ok()) return failure({{"meta", value.error}});
+  LeadResult meta = parse_lead_document(value.value);
+  if (!meta.lead) return failure(meta.errors);
+  if (meta.lead->id.empty()) return failure({{"id", "required, expected the lead's id"}});
+  OrderedJson payload = engine_->build_payload(*meta.lead, *at);
+  OrderedJson out = OrderedJson::object();
+  out["ok"] = true;
+  out["deliver"] = should_deliver(engine_->campaign(), engine_->assess(*at));
+  out["payload"] = std::move(payload);
+  return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+}
+
+std::string validate_campaign_json(std::string_view campaign_text) { return Session(campaign_text).status(); }
+
+}  // namespace magnete

@@ -1,0 +1,37 @@
+// Builds web/dist: magnete.js (script tag, IIFE), magnete.mjs (ES module), the core's
+// .wasm beside them, and magnete.css (the same styles, for hosts that want a <link>).
+// Usage: node web/build.mjs [--wasm-dir build/wasm/web]
+import { build } from 'esbuild';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argIndex = process.argv.indexOf('--wasm-dir');
+const wasmDir = path.resolve(root, argIndex > 0 ? process.argv[argIndex + 1] : 'build/wasm/web');
+const dist = path.join(root, 'web/dist');
+const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+
+await mkdir(dist, { recursive: true });
+const common = {
+  bundle: true,
+  minify: true,
+  target: ['es2020'],
+  alias: { 'magnete-core-glue': path.join(wasmDir, 'magnete-core.mjs') },
+  loader: { '.css': 'text' },
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  legalComments: 'none',
+  logLevel: 'warning',
+  // The Emscripten glue reads import.meta.url only to find the .wasm, which engine.js
+  // passes itself; in the IIFE build that read is harmless.
+  logOverride: { 'empty-import-meta': 'silent' },
+};
+await Promise.all([
+  build({ ...common, entryPoints: [path.join(root, 'web/src/script.js')], format: 'iife',
+    outfile: path.join(dist, 'magnete.js') }),
+  build({ ...common, entryPoints: [path.join(root, 'web/src/module.js')], format: 'esm',
+    outfile: path.join(dist, 'magnete.mjs') }),
+  copyFile(path.join(wasmDir, 'magnete-core.wasm'), path.join(dist, 'magnete-core.wasm')),
+  readFile(path.join(root, 'web/styles/widget.css'), 'utf8')
+    .then((css) => writeFile(path.join(dist, 'magnete.css'), css)),
+]);

@@ -1,0 +1,77 @@
+// The only wasm loader. The core (C++ in WebAssembly) makes every decision about a lead;
+// this file only moves JSON text across the boundary and parses what comes back.
+import createMagneteCore from 'magnete-core-glue';
+
+let wasmUrl = null;
+let corePromise = null;
+
+/** Where magnete-core.wasm lives: beside the script that loaded the widget. */
+export function setWasmUrl(url) {
+  wasmUrl = url;
+}
+
+function compile(imports) {
+  const url = wasmUrl || new URL('magnete-core.wasm', document.baseURI).href;
+  const viaBuffer = () =>
+    fetch(url, { credentials: 'same-origin' })
+      .then((r) => {
+        if (!r.ok) throw new Error(`magnete: ${url} answered ${r.status}`);
+        return r.arrayBuffer();
+      })
+      .then((bytes) => WebAssembly.instantiate(bytes, imports));
+  // Streaming compile overlaps download and compilation; it needs application/wasm.
+  if (!WebAssembly.instantiateStreaming) return viaBuffer();
+  return WebAssembly.instantiateStreaming(fetch(url, { credentials: 'same-origin' }), imports)
+    .catch(viaBuffer);
+}
+
+/** Loads the core once per page; resolves to the embind module. */
+export function loadCore() {
+  if (!corePromise) {
+    corePromise = new Promise((resolve, reject) => {
+      const instantiateWasm = (imports, done) => {
+        compile(imports).then((r) => done(r.instance, r.module), (error) => {
+          corePromise = null; // a later call may try again
+          reject(error);
+        });
+        return {};
+      };
+      createMagneteCore({ instantiateWasm }).then(resolve, reject);
+    });
+  }
+  return corePromise;
+}
+
+const parse = (text) => JSON.parse(text);
+
+/** One visitor's Engine for one campaign, held for the page's lifetime. */
+export class Engine {
+  constructor(core, campaignText) {
+    this.native = new core.Engine(campaignText);
+    this.status = parse(this.native.status());
+  }
+  get ok() {
+    return this.status.ok;
+  }
+  setField(name, value, locale) {
+    return parse(this.native.setField(name, JSON.stringify(value ?? null), locale));
+  }
+  setConsent(record) {
+    return parse(this.native.setConsent(JSON.stringify(record)));
+  }
+  addEvent(event) {
+    return parse(this.native.addEvent(JSON.stringify(event)));
+  }
+  answer(question, answers) {
+    return parse(this.native.answer(question, JSON.stringify(answers)));
+  }
+  assess(now = new Date()) {
+    return parse(this.native.assess(now.toISOString()));
+  }
+  buildPayload(meta, submittedAt = new Date()) {
+    return parse(this.native.buildPayload(JSON.stringify(meta), submittedAt.toISOString()));
+  }
+  dispose() {
+    this.native.delete();
+  }
+}

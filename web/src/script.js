@@ -1,0 +1,22 @@
+// Script-tag entry (magnete.js): defines window.Magnete and <magnete-widget>, and mounts a
+// widget where the tag says: <script src="magnete.js" data-campaign="c.json" data-target="#lead">.
+import { MagneteWidget } from './magnete-widget.js';
+import { define } from './define.js';
+import { setWasmUrl } from './engine.js';
+import { mount } from './mount.js';
+
+const script = document.currentScript;
+if (script && script.src) setWasmUrl(new URL('magnete-core.wasm', script.src).href);
+
+const Magnete = { mount, define, MagneteWidget, version: __VERSION__ };
+window.Magnete = Magnete;
+define();
+
+if (script && script.dataset.campaign) {
+  const go = () => {
+    const options = { locale: script.dataset.locale || '' };
+    mount(script.dataset.target || script.parentElement || document.body, script.dataset.campaign, options);
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go, { once: true });
+  else go();
+}
