@@ -1,0 +1,87 @@
+# The README's two commands and their set-up. Both are idempotent: a second run installs
+# nothing and rebuilds only what changed.
+#   make demo   install what is missing, build everything, run the collector with the demos
+#   make test   install what is missing, build everything, run every suite
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Debian packages the build and the tests need (node and npm come from the machine, or
+# from Debian's nodejs/npm when missing).
+APT_PACKAGES := cmake ninja-build g++ clang pkg-config nlohmann-json3-dev googletest \
+  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev libsqlite3-dev sqlite3 \
+  emscripten binaryen chromium curl ca-certificates
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian's Emscripten needs Debian's acorn for its optimiser (DESIGN, toolchain facts).
+export NODE_PATH := /usr/share/nodejs
+
+STAMPS := build/.stamps
+NATIVE := build/native
+WASM := build/wasm
+DIST := web/dist
+PORT ?= 8080
+DEMO_TOKEN ?= demo-token
+
+WEB_SOURCES := $(wildcard web/src/*.js web/styles/*.css) web/build.mjs package.json
+
+.PHONY: help deps native wasm web build test demo clean
+help:
+	@echo "make demo   build everything and serve the demo pages on http://127.0.0.1:$(PORT)/"
+	@echo "make test   build everything and run every test suite"
+
+deps: $(STAMPS)/apt $(STAMPS)/npm
+
+# Re-checked on every run (cheap); apt-get runs only when something is missing.
+$(STAMPS)/apt: FORCE
+	@mkdir -p $(STAMPS)
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "== installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi; \
+	[ -f $@ ] || touch $@
+
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)/apt
+	@echo "== npm ci"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+$(NATIVE)/build.ninja: | $(STAMPS)/apt
+	cmake -S . -B $(NATIVE) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+native: $(NATIVE)/build.ninja
+	@cmake --build $(NATIVE)
+
+$(WASM)/build.ninja: | $(STAMPS)/apt
+	emcmake cmake -S . -B $(WASM) -G Ninja -DCMAKE_BUILD_TYPE=MinSizeRel
+
+wasm: $(WASM)/build.ninja
+	@cmake --build $(WASM)
+
+$(DIST)/magnete.js: $(WEB_SOURCES) $(WASM)/web/magnete-core.wasm $(WASM)/web/magnete-core.mjs | $(STAMPS)/npm
+	node web/build.mjs --wasm-dir $(WASM)/web
+
+web: wasm
+	@$(MAKE) --no-print-directory $(DIST)/magnete.js
+
+build: deps native web
+
+test: build
+	@node tests/run-all.mjs
+
+demo: build
+	@mkdir -p data
+	@echo; echo "== Magnete demo (collector on 127.0.0.1:$(PORT), database data/magnete.db)"
+	@for d in demo/*/index.html; do d=$${d#demo/}; echo "   http://127.0.0.1:$(PORT)/$${d%index.html}"; done
+	@echo "   leads:     curl -H 'Authorization: Bearer $(DEMO_TOKEN)' http://127.0.0.1:$(PORT)/v1/leads"
+	@echo "   stop with Ctrl-C"; echo
+	@MAGNETE_TOKEN=$(DEMO_TOKEN) build/bin/magnete-collector --port $(PORT) --bind 127.0.0.1 \
+	  --data data --campaigns demo/campaigns --static demo --web $(DIST)
+
+clean:
+	rm -rf build $(DIST)
+
+FORCE:
