@@ -232,6 +232,7 @@ void CampaignParser::parse_steps(ObjectReader& root) {
     if (!all.empty()) c_.steps.push_back(std::move(all));
     return;
   }
+  if (!root.get("steps")->is_array()) return;
   for (const auto& f : c_.fields) {
     if (f.type != FieldType::kHidden && placed.count(f.name) == 0 && !f.name.empty()) {
       root.error("steps", "field \"" + f.name + "\" is in no step");

@@ -7,6 +7,7 @@
 namespace magnete::detail {
 
 std::string join_path(const std::string& path, const std::string& key) {
+  if (key.empty()) return path;
   return path.empty() ? key : path + "." + key;
 }
 

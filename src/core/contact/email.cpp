@@ -116,6 +116,14 @@ std::string suggest_domain(const std::string& domain) {
 
 EmailCheck check_email(std::string_view input) {
   EmailCheck out;
+  // Control characters (CR, LF, NUL, ...) are never trimmed away: an address carrying
+  // them is refused whole (header injection; isemail's ISEMAIL_ERR_CR_NO_LF and kin).
+  for (char c : input) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+      out.code = "email_invalid";
+      return out;
+    }
+  }
   std::string email = text::trim(input);
   out.normalized = email;
   if (email.empty()) {
@@ -134,7 +142,6 @@ EmailCheck check_email(std::string_view input) {
   }
   std::string local = email.substr(0, at);
   std::string domain = text::lower_ascii(email.substr(at + 1));
-  if (!domain.empty() && domain.back() == '.') domain.pop_back();  // FQDN root dot
   if (!valid_local(local) || !valid_domain(domain)) {
     out.code = "email_invalid";
     if (valid_local(local)) {

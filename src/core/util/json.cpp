@@ -51,6 +51,10 @@ ParsedJson parse_json(std::string_view text, std::size_t max_depth) {
   bool in_string = false, escaped = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
+    if (c == '\0') {  // never valid in JSON text, raw or in a string
+      out.error = position(text, i) + ": invalid JSON, a NUL byte";
+      return out;
+    }
     if (in_string) {
       if (escaped) escaped = false;
       else if (c == '\\') escaped = true;
