@@ -1,0 +1,85 @@
+// One fixture, every runner (STYLE principle 3): each folder of tests/fixtures holds a
+// campaign, an input and the expected output bytes; this runner and tests/wasm/parity.test.mjs
+// (the same core in WebAssembly under node) must both produce exactly those bytes.
+//
+// A fixture folder has:
+//   campaign.json, or campaign.path naming a campaign file relative to the repository
+//   lead.json + optional now.txt -> expected.json = assess_lead_json(campaign, lead, now)
+//   or calls.json, a list of Session calls ["setField", "email", "\"x@y.it\"", "it"], ...
+//      -> expected.json = the JSON array of their results, one per line
+// MAGNETE_UPDATE_FIXTURES=1 rewrites expected.json from this (native) runner; review the diff.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "magnete/engine.hpp"
+#include "magnete/session.hpp"
+#include "support.hpp"
+
+namespace magnete {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string trim_newline(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+std::string campaign_text(const fs::path& dir) {
+  if (fs::exists(dir / "campaign.json")) return testing::read_text((dir / "campaign.json").string());
+  return testing::read_text(testing::source_path(trim_newline(testing::read_text((dir / "campaign.path").string()))));
+}
+
+// Runs a calls.json script; one output line per call.
+std::string run_calls(const std::string& campaign, const Json& calls) {
+  Session session(campaign);
+  std::string out = session.status() + "\n";
+  for (const auto& call : calls) {
+    std::string name = call[0].get<std::string>();
+    auto arg = [&](std::size_t i) { return call.size() > i ? call[i].get<std::string>() : std::string(); };
+    if (name == "setField") out += session.set_field(arg(1), arg(2), arg(3));
+    else if (name == "setConsent") out += session.set_consent(arg(1));
+    else if (name == "addEvent") out += session.add_event(arg(1));
+    else if (name == "answer") out += session.answer(arg(1), arg(2));
+    else if (name == "assess") out += session.assess(arg(1));
+    else if (name == "buildPayload") out += session.build_payload(arg(1), arg(2));
+    else out += "unknown call " + name;
+    out += "\n";
+  }
+  return out;
+}
+
+std::string run_fixture(const fs::path& dir) {
+  std::string campaign = campaign_text(dir);
+  if (fs::exists(dir / "calls.json")) {
+    return run_calls(campaign, Json::parse(testing::read_text((dir / "calls.json").string())));
+  }
+  std::string now = fs::exists(dir / "now.txt") ? trim_newline(testing::read_text((dir / "now.txt").string())) : "";
+  return assess_lead_json(campaign, testing::read_text((dir / "lead.json").string()), now) + "\n";
+}
+
+TEST(ParityFixtures, NativeOutputMatchesEveryExpectedFileByteForByte) {
+  fs::path root = testing::source_path("tests/fixtures");
+  bool update = std::getenv("MAGNETE_UPDATE_FIXTURES") != nullptr;
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator(root)) {
+    if (!entry.is_directory()) continue;
+    ++cases;
+    std::string got = run_fixture(entry.path());
+    fs::path expected_file = entry.path() / "expected.json";
+    if (update) {
+      std::ofstream(expected_file, std::ios::binary) << got;
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(expected_file)) << expected_file;
+    EXPECT_EQ(got, testing::read_text(expected_file.string())) << entry.path().filename();
+  }
+  EXPECT_GE(cases, 6);
+}
+
+}  // namespace
+}  // namespace magnete
