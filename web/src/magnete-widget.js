@@ -148,9 +148,9 @@ class Run {
       this.fail(this.engine.status.errors);
       return;
     }
+    this.fire('ready', { campaign: this.engine.status.campaign, locale: this.locale });
     for (const apply of this.pending.splice(0)) apply();
     this.update();
-    this.fire('ready', { campaign: this.engine.status.campaign, locale: this.locale });
   }
 
   stop() {
@@ -203,6 +203,7 @@ class Run {
     }
     for (const entry of consents.values()) {
       entry.input.addEventListener('change', () => this.withEngine(() => {
+        entry.recorded = true;
         this.engine.setConsent(consentRecord(entry, this.locale));
         if (entry.input.checked) showError(entry, '');
         this.update();
@@ -304,7 +305,9 @@ class Run {
     }
     let missing = null;
     for (const entry of consents.values()) {
-      this.engine.setConsent(consentRecord(entry, this.locale));
+      // A box the visitor changed was recorded then (its time is when they decided); one
+      // left alone is recorded now, as shown and not granted.
+      if (!entry.recorded) this.engine.setConsent(consentRecord(entry, this.locale));
       const bad = entry.consent.required && !entry.input.checked;
       showError(entry, bad ? this.t('consent_required') : '');
       if (bad && !missing) missing = entry.input;
@@ -355,7 +358,7 @@ class Run {
       h('p', {}, this.text(this.campaign.success_text) || this.t('success')));
     if (content && content.url) {
       const link = h('a', { class: 'mg-asset', href: new URL(content.url, this.host.ownerDocument.baseURI).href,
-        download: true, part: 'button asset' }, this.text(content.label) || this.t('download'));
+        target: '_blank', rel: 'noopener', part: 'button asset' }, this.text(content.label) || this.t('download'));
       link.addEventListener('click', () => {
         this.engine.addEvent({ type: 'download', at: new Date().toISOString(), value: content.url });
         this.update();
