@@ -224,6 +224,13 @@ Response Service::get_leads(const Request& request) {
     item["submitted_at"] = l.submitted_at;
     item["campaign"] = {{"id", l.campaign_id}, {"version", l.campaign_version}, {"variant", l.variant}};
     item["email"] = l.email;
+    // The contact as received (names, company, phone): without it the export loses the lead.
+    OrderedJson payload = OrderedJson::parse(l.payload, nullptr, false);
+    OrderedJson contact = OrderedJson::object();
+    if (payload.is_object() && payload.contains("contact") && payload["contact"].is_object()) {
+      contact = std::move(payload["contact"]);
+    }
+    item["contact"] = std::move(contact);
     item["status"] = l.status;
     item["reason"] = l.reason;
     item["verified"] = l.verified;

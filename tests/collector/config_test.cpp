@@ -1,0 +1,199 @@
+#include "config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "collector/seed_leads.hpp"
+
+namespace magnete::collector {
+namespace {
+
+/// parse_config on "magnete-collector ARGS...".
+ConfigResult parse(std::initializer_list<const char*> args, const char* env_token = nullptr) {
+  std::vector<const char*> argv = {"magnete-collector"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return parse_config(static_cast<int>(argv.size()), argv.data(), env_token);
+}
+
+/// All errors on one line each, for failure messages and substring checks.
+std::string joined(const ConfigResult& result) {
+  std::string out;
+  for (const auto& e : result.errors) out += e + "\n";
+  return out;
+}
+
+bool mentions(const ConfigResult& result, const std::string& text) {
+  return joined(result).find(text) != std::string::npos;
+}
+
+class CollectorConfigFile : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = magnete::testing::unique_temp_dir("magnete-config"); }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST(CollectorConfig, DefaultsWithoutFlags) {
+  ConfigResult result = parse({});
+  ASSERT_TRUE(result.config.has_value()) << joined(result);
+  EXPECT_FALSE(result.help);
+  const Config& c = *result.config;
+  EXPECT_EQ(c.bind, "127.0.0.1");
+  EXPECT_EQ(c.port, 8080);
+  EXPECT_EQ(c.data_dir, "data");
+  EXPECT_EQ(c.campaigns_dir, "demo/campaigns");
+  EXPECT_EQ(c.static_dir, "demo");
+  EXPECT_EQ(c.web_dir, "web/dist");
+  EXPECT_EQ(c.token, "");
+  EXPECT_TRUE(c.allowed_origins.empty());
+  EXPECT_EQ(c.max_body_bytes, 64u * 1024u);
+}
+
+TEST(CollectorConfig, EveryFlagIsParsed) {
+  ConfigResult result =
+      parse({"--port", "9090", "--bind", "0.0.0.0", "--data", "/var/lib/magnete", "--campaigns",
+             "/etc/magnete/campaigns", "--static", "site", "--web", "bundle", "--token", "tok",
+             "--allowed-origin", "https://a.example", "--allowed-origin", "https://b.example"});
+  ASSERT_TRUE(result.config.has_value()) << joined(result);
+  const Config& c = *result.config;
+  EXPECT_EQ(c.port, 9090);
+  EXPECT_EQ(c.bind, "0.0.0.0");
+  EXPECT_EQ(c.data_dir, "/var/lib/magnete");
+  EXPECT_EQ(c.campaigns_dir, "/etc/magnete/campaigns");
+  EXPECT_EQ(c.static_dir, "site");
+  EXPECT_EQ(c.web_dir, "bundle");
+  EXPECT_EQ(c.token, "tok");
+  EXPECT_EQ(c.allowed_origins,
+            (std::vector<std::string>{"https://a.example", "https://b.example"}));
+}
+
+TEST(CollectorConfig, PortBoundsAreOneAnd65535) {
+  EXPECT_EQ(parse({"--port", "1"}).config->port, 1);
+  EXPECT_EQ(parse({"--port", "65535"}).config->port, 65535);
+}
+
+TEST(CollectorConfig, BadPortIsAnErrorNamingTheFlagAndValue) {
+  for (const char* port : {"0", "65536", "99999", "-1", "80a", "http", "", " 80", "123456"}) {
+    ConfigResult result = parse({"--port", port});
+    EXPECT_FALSE(result.config.has_value()) << port;
+    ASSERT_EQ(result.errors.size(), 1u) << port << ": " << joined(result);
+    EXPECT_EQ(result.errors[0].rfind("--port: ", 0), 0u) << result.errors[0];
+    EXPECT_NE(result.errors[0].find("'" + std::string(port) + "'"), std::string::npos)
+        << result.errors[0];
+  }
+}
+
+TEST(CollectorConfig, UnknownFlagIsAnErrorNamingIt) {
+  ConfigResult result = parse({"--prot", "8081"});
+  EXPECT_FALSE(result.config.has_value());
+  EXPECT_TRUE(mentions(result, "--prot")) << joined(result);
+  ConfigResult positional = parse({"serve"});
+  EXPECT_FALSE(positional.config.has_value());
+  EXPECT_TRUE(mentions(positional, "serve")) << joined(positional);
+}
+
+TEST(CollectorConfig, MissingValueIsAnErrorNamingTheFlag) {
+  for (const char* flag : {"--port", "--bind", "--data", "--campaigns", "--static", "--web",
+                           "--token", "--allowed-origin", "--config"}) {
+    ConfigResult result = parse({"--bind", "127.0.0.1", flag});
+    EXPECT_FALSE(result.config.has_value()) << flag;
+    EXPECT_TRUE(mentions(result, std::string(flag) + ": expected a value")) << joined(result);
+  }
+}
+
+TEST(CollectorConfig, EveryErrorIsReportedNotJustTheFirst) {
+  ConfigResult result = parse({"--port", "0", "--verbose", "--bind", "::1"});
+  EXPECT_FALSE(result.config.has_value());
+  EXPECT_TRUE(mentions(result, "--port")) << joined(result);
+  EXPECT_TRUE(mentions(result, "--verbose")) << joined(result);
+}
+
+TEST(CollectorConfig, HelpWins) {
+  EXPECT_TRUE(parse({"--help"}).help);
+  EXPECT_TRUE(parse({"--port", "80", "-h"}).help);
+}
+
+TEST(CollectorConfig, TokenComesFromTheEnvironmentUnlessAFlagGivesOne) {
+  EXPECT_EQ(parse({}, "from-env").config->token, "from-env");
+  EXPECT_EQ(parse({"--token", "from-flag"}, "from-env").config->token, "from-flag");
+  EXPECT_EQ(parse({}, "").config->token, "");
+}
+
+TEST_F(CollectorConfigFile, FileValuesApplyAndFlagsOverrideThem) {
+  std::string path = write("collector.json", R"({
+    "port": 9000, "bind": "0.0.0.0", "data": "/srv/data", "campaigns": "/srv/campaigns",
+    "static": "/srv/site", "web": "/srv/dist", "token": "from-file",
+    "allowed_origins": ["https://shop.example"]
+  })");
+  ConfigResult from_file = parse({"--config", path.c_str()}, "from-env");
+  ASSERT_TRUE(from_file.config.has_value()) << joined(from_file);
+  const Config& f = *from_file.config;
+  EXPECT_EQ(f.port, 9000);
+  EXPECT_EQ(f.bind, "0.0.0.0");
+  EXPECT_EQ(f.data_dir, "/srv/data");
+  EXPECT_EQ(f.campaigns_dir, "/srv/campaigns");
+  EXPECT_EQ(f.static_dir, "/srv/site");
+  EXPECT_EQ(f.web_dir, "/srv/dist");
+  EXPECT_EQ(f.token, "from-file");
+  EXPECT_EQ(f.allowed_origins, std::vector<std::string>{"https://shop.example"});
+
+  // Flags win whether they come before or after --config.
+  ConfigResult overridden = parse({"--port", "9001", "--config", path.c_str(), "--token", "flag",
+                                   "--allowed-origin", "https://blog.example"});
+  ASSERT_TRUE(overridden.config.has_value()) << joined(overridden);
+  const Config& o = *overridden.config;
+  EXPECT_EQ(o.port, 9001);
+  EXPECT_EQ(o.token, "flag");
+  EXPECT_EQ(o.bind, "0.0.0.0");
+  EXPECT_EQ(o.allowed_origins,
+            (std::vector<std::string>{"https://shop.example", "https://blog.example"}));
+}
+
+TEST_F(CollectorConfigFile, BadFileValuesAreErrorsNamingFileAndSetting) {
+  std::string path = write("bad.json", R"({"port": "8080", "tokne": "x", "bind": 1,
+                                           "allowed_origins": "https://a.example"})");
+  ConfigResult result = parse({"--config", path.c_str()});
+  EXPECT_FALSE(result.config.has_value());
+  EXPECT_TRUE(mentions(result, path + ": port: expected an integer")) << joined(result);
+  EXPECT_TRUE(mentions(result, path + ": tokne: unknown setting")) << joined(result);
+  EXPECT_TRUE(mentions(result, path + ": bind: expected a string")) << joined(result);
+  EXPECT_TRUE(mentions(result, path + ": allowed_origins: expected an array")) << joined(result);
+
+  for (const char* port : {"0", "70000", "-5", "80.5"}) {
+    std::string p = write("port.json", std::string("{\"port\": ") + port + "}");
+    EXPECT_FALSE(parse({"--config", p.c_str()}).config.has_value()) << port;
+  }
+}
+
+TEST_F(CollectorConfigFile, UnreadableOrInvalidFileIsAnError) {
+  std::string missing = (dir_ / "missing.json").string();
+  ConfigResult absent = parse({"--config", missing.c_str()});
+  EXPECT_FALSE(absent.config.has_value());
+  EXPECT_TRUE(mentions(absent, "--config: cannot read " + missing)) << joined(absent);
+
+  std::string broken = write("broken.json", "{\n  \"port\": 8080,\n}");
+  ConfigResult syntax = parse({"--config", broken.c_str()});
+  EXPECT_FALSE(syntax.config.has_value());
+  EXPECT_TRUE(mentions(syntax, broken + ": line ")) << joined(syntax);
+
+  std::string array = write("array.json", "[8080]");
+  ConfigResult not_object = parse({"--config", array.c_str()});
+  EXPECT_FALSE(not_object.config.has_value());
+  EXPECT_TRUE(mentions(not_object, array + ": expected a JSON object")) << joined(not_object);
+}
+
+}  // namespace
+}  // namespace magnete::collector

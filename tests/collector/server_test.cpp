@@ -1,0 +1,218 @@
+#include "server.hpp"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "campaigns.hpp"
+#include "collector/seed_leads.hpp"
+#include "service.hpp"
+#include "store.hpp"
+#include "support.hpp"
+
+namespace magnete::collector {
+namespace {
+
+using magnete::testing::build_lead;
+using magnete::testing::seed_example;
+
+constexpr const char* kToken = "server-test-token";
+// The 8-byte header of an empty WebAssembly module.
+const std::string kWasmBytes("\0asm\x01\0\0\0", 8);
+
+Json parse_body(const std::string& body) {
+  Json json = Json::parse(body, nullptr, false);
+  EXPECT_FALSE(json.is_discarded()) << body;
+  return json;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    namespace fs = std::filesystem;
+    dir_ = magnete::testing::unique_temp_dir("magnete-server");
+    fs::create_directories(dir_ / "data");
+    fs::create_directories(dir_ / "web");
+    std::ofstream(dir_ / "web" / "x.wasm", std::ios::binary) << kWasmBytes;
+    std::ofstream(dir_ / "web" / "app.js", std::ios::binary) << "export const x = 1;\n";
+
+    Config config;
+    config.data_dir = (dir_ / "data").string();
+    config.static_dir = magnete::testing::source_path("demo");
+    config.web_dir = (dir_ / "web").string();
+    config.token = kToken;
+    ASSERT_TRUE(campaigns_.load_dir(magnete::testing::source_path("demo/campaigns")));
+    store_ = std::make_unique<Store>(config.data_dir);
+    ASSERT_TRUE(store_->ok()) << store_->error();
+    service_ = std::make_unique<Service>(
+        config, campaigns_, *store_, [] { return magnete::testing::at("2026-11-22T10:00:00Z"); });
+    server_ = make_server(*service_);
+    port_ = server_->bind_to_any_port("127.0.0.1");
+    ASSERT_GT(port_, 0);
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_TRUE(server_->is_running());
+  }
+
+  void TearDown() override {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+    service_.reset();
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::unique_ptr<httplib::Client> client() {
+    auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    c->set_connection_timeout(5);
+    c->set_read_timeout(10);
+    return c;
+  }
+
+  std::filesystem::path dir_;
+  CampaignRegistry campaigns_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Service> service_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+TEST_F(ServerTest, HealthzAnswersJson) {
+  auto res = client()->Get("/healthz");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
+  Json body = parse_body(res->body);
+  EXPECT_EQ(body["ok"], true);
+  EXPECT_EQ(body["campaigns"], 1);
+  EXPECT_EQ(body["leads"], 0);
+}
+
+TEST_F(ServerTest, PostedLeadRoundTripsThroughTheExport) {
+  auto c = client();
+  const std::string lead = build_lead(seed_example("lead-http")).dump();
+  auto posted = c->Post("/v1/leads", lead, "application/json");
+  ASSERT_TRUE(posted) << httplib::to_string(posted.error());
+  EXPECT_EQ(posted->status, 201) << posted->body;
+  Json answer = parse_body(posted->body);
+  EXPECT_EQ(answer["verified"], true);
+  EXPECT_EQ(answer["assessment"]["score"], 44);
+  EXPECT_FALSE(posted->has_header("Idempotent-Replay"));
+
+  auto again = c->Post("/v1/leads", lead, "application/json");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 201);
+  EXPECT_EQ(again->body, posted->body);
+  EXPECT_EQ(again->get_header_value("Idempotent-Replay"), "true");
+
+  auto refused = c->Get("/v1/leads");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(refused->get_header_value("WWW-Authenticate"), "Bearer");
+
+  httplib::Headers auth = {{"Authorization", std::string("Bearer ") + kToken}};
+  auto exported = c->Get("/v1/leads?campaign=seed-b2b&stage=mql", auth);
+  ASSERT_TRUE(exported);
+  EXPECT_EQ(exported->status, 200) << exported->body;
+  EXPECT_EQ(exported->get_header_value("Cache-Control"), "no-store");
+  Json body = parse_body(exported->body);
+  ASSERT_EQ(body["count"], 1);
+  EXPECT_EQ(body["leads"][0]["id"], "lead-http");
+  EXPECT_EQ(body["leads"][0]["email"], "mario.rossi@example.com");
+
+  // Query parameters reach the service: another stage filters the lead out, csv is csv.
+  auto none = c->Get("/v1/leads?stage=sql", auth);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(parse_body(none->body)["count"], 0);
+  auto csv = c->Get("/v1/leads?format=csv", auth);
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv->body.rfind("id,received_at,", 0), 0u);
+  EXPECT_NE(csv->body.find("\r\nlead-http,"), std::string::npos) << csv->body;
+}
+
+TEST_F(ServerTest, InvalidLeadIs400WithJsonErrors) {
+  auto res = client()->Post("/v1/leads", "{\"id\": 1", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(parse_body(res->body)["ok"], false);
+}
+
+TEST_F(ServerTest, BodyOverSixtyFourKilobytesIs413WithJson) {
+  auto c = client();
+  auto just_over = c->Post("/v1/leads", std::string(64 * 1024 + 1, ' '), "application/json");
+  ASSERT_TRUE(just_over) << httplib::to_string(just_over.error());
+  EXPECT_EQ(just_over->status, 413);
+  EXPECT_EQ(parse_body(just_over->body)["ok"], false);
+
+  auto far_over = client()->Post("/v1/leads", std::string(256 * 1024, ' '), "application/json");
+  ASSERT_TRUE(far_over) << httplib::to_string(far_over.error());
+  EXPECT_EQ(far_over->status, 413);
+  EXPECT_EQ(parse_body(far_over->body)["ok"], false);
+  EXPECT_EQ(store_->count(), 0);
+}
+
+TEST_F(ServerTest, ServesTheEbookPageFromTheStaticFolder) {
+  auto res = client()->Get("/ebook/");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(res->body,
+            magnete::testing::read_text(magnete::testing::source_path("demo/ebook/index.html")));
+}
+
+TEST_F(ServerTest, ServesWasmFromTheWebFolderAsApplicationWasm) {
+  auto c = client();
+  auto wasm = c->Get("/dist/x.wasm");
+  ASSERT_TRUE(wasm);
+  EXPECT_EQ(wasm->status, 200);
+  EXPECT_EQ(wasm->get_header_value("Content-Type"), "application/wasm");
+  EXPECT_EQ(wasm->body, kWasmBytes);
+
+  auto js = c->Get("/dist/app.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript");
+}
+
+TEST_F(ServerTest, UnknownPathIs404WithAJsonError) {
+  auto c = client();
+  for (const char* path : {"/no/such/page", "/dist/missing.wasm", "/v2/leads"}) {
+    auto res = c->Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json") << path;
+    Json body = parse_body(res->body);
+    EXPECT_EQ(body["ok"], false) << path;
+    EXPECT_EQ(body["errors"][0]["message"], "not found") << path;
+  }
+}
+
+TEST_F(ServerTest, PathsOutsideTheServedFoldersAreNotServed) {
+  auto c = client();
+  for (const char* path : {"/../CMakeLists.txt", "/dist/../../../CMakeLists.txt",
+                           "/dist/..%2f..%2f..%2fCMakeLists.txt", "/../../../../etc/passwd"}) {
+    auto res = c->Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_NE(res->status, 200) << path;
+    EXPECT_EQ(res->body.find("project(magnete"), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("root:"), std::string::npos) << path;
+  }
+}
+
+}  // namespace
+}  // namespace magnete::collector

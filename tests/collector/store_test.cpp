@@ -1,0 +1,149 @@
+#include "store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "collector/seed_leads.hpp"
+
+namespace magnete::collector {
+namespace {
+
+StoredLead make_row(const std::string& id, const std::string& received_at,
+                    const std::string& stage = "mql") {
+  StoredLead row;
+  row.id = id;
+  row.campaign_id = "seed-b2b";
+  row.campaign_version = "1";
+  row.variant = "b";
+  row.received_at = received_at;
+  row.submitted_at = "2026-11-22T09:30:00.000Z";
+  row.email = "mario.rossi@example.com";
+  row.stage = stage;
+  row.band = "hot";
+  row.grade = "B";
+  row.score = 44.5;
+  row.verified = true;
+  row.status = "accepted";
+  row.reason = "";
+  row.client_assessment = R"({"score":44.5})";
+  row.server_assessment = R"({"score":44.5})";
+  row.consents = R"([{"id":"privacy","granted":true,"text":"Ho letto l'informativa…"}])";
+  row.payload = R"({"id":")" + id + R"("})";
+  row.http_status = 201;
+  row.response = R"({"ok":true})";
+  return row;
+}
+
+class CollectorStore : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = magnete::testing::unique_temp_dir("magnete-store"); }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(CollectorStore, OpensAnEmptyDatabaseInTheDataFolder) {
+  Store store(dir_.string());
+  ASSERT_TRUE(store.ok()) << store.error();
+  EXPECT_EQ(store.count(), 0);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "magnete.db"));
+  EXPECT_FALSE(store.find("nobody").has_value());
+  EXPECT_TRUE(store.list({}).empty());
+}
+
+TEST_F(CollectorStore, AMissingFolderIsAnErrorNamingTheFile) {
+  std::string missing = (dir_ / "no" / "such" / "folder").string();
+  Store store(missing);
+  EXPECT_FALSE(store.ok());
+  EXPECT_NE(store.error().find(missing + "/magnete.db"), std::string::npos) << store.error();
+}
+
+TEST_F(CollectorStore, EveryColumnRoundTrips) {
+  Store store(dir_.string());
+  ASSERT_TRUE(store.ok());
+  StoredLead row = make_row("lead-1", "2026-11-22T10:00:00.000Z");
+  const char reason[] = "with\0nul, quotes \" and ünïcödé";
+  row.reason = std::string(reason, sizeof reason - 1);
+  ASSERT_EQ(row.reason.size(), 34u);
+  ASSERT_TRUE(store.insert(row));
+  auto found = store.find("lead-1");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, row.id);
+  EXPECT_EQ(found->campaign_id, row.campaign_id);
+  EXPECT_EQ(found->campaign_version, row.campaign_version);
+  EXPECT_EQ(found->variant, row.variant);
+  EXPECT_EQ(found->received_at, row.received_at);
+  EXPECT_EQ(found->submitted_at, row.submitted_at);
+  EXPECT_EQ(found->email, row.email);
+  EXPECT_EQ(found->stage, row.stage);
+  EXPECT_EQ(found->band, row.band);
+  EXPECT_EQ(found->grade, row.grade);
+  EXPECT_DOUBLE_EQ(found->score, 44.5);
+  EXPECT_TRUE(found->verified);
+  EXPECT_EQ(found->status, row.status);
+  EXPECT_EQ(found->reason, row.reason);
+  EXPECT_EQ(found->client_assessment, row.client_assessment);
+  EXPECT_EQ(found->server_assessment, row.server_assessment);
+  EXPECT_EQ(found->consents, row.consents);
+  EXPECT_EQ(found->payload, row.payload);
+  EXPECT_EQ(found->http_status, 201);
+  EXPECT_EQ(found->response, row.response);
+}
+
+TEST_F(CollectorStore, InsertingAnExistingIdChangesNothing) {
+  Store store(dir_.string());
+  ASSERT_TRUE(store.insert(make_row("lead-1", "2026-11-22T10:00:00.000Z")));
+  StoredLead other = make_row("lead-1", "2026-11-23T10:00:00.000Z", "sql");
+  other.email = "someone.else@example.org";
+  EXPECT_FALSE(store.insert(other));
+  EXPECT_EQ(store.count(), 1);
+  EXPECT_EQ(store.find("lead-1")->email, "mario.rossi@example.com");
+  EXPECT_EQ(store.find("lead-1")->stage, "mql");
+}
+
+TEST_F(CollectorStore, ListsNewestFirstWithFiltersAndLimit) {
+  Store store(dir_.string());
+  ASSERT_TRUE(store.insert(make_row("a", "2026-11-20T10:00:00.000Z", "lead")));
+  ASSERT_TRUE(store.insert(make_row("b", "2026-11-21T10:00:00.000Z", "mql")));
+  ASSERT_TRUE(store.insert(make_row("c", "2026-11-22T10:00:00.000Z", "sql")));
+  auto ids = [&](const LeadQuery& q) {
+    std::vector<std::string> out;
+    for (const auto& l : store.list(q)) out.push_back(l.id);
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids({}), (Ids{"c", "b", "a"}));
+  LeadQuery limited;
+  limited.limit = 2;
+  EXPECT_EQ(ids(limited), (Ids{"c", "b"}));
+  LeadQuery window;
+  window.since = "2026-11-21T10:00:00.000Z";
+  window.until = "2026-11-22T10:00:00.000Z";
+  EXPECT_EQ(ids(window), Ids{"b"});
+  LeadQuery stage;
+  stage.stage = "sql";
+  EXPECT_EQ(ids(stage), Ids{"c"});
+  LeadQuery campaign;
+  campaign.campaign = "another";
+  EXPECT_EQ(ids(campaign), Ids{});
+}
+
+TEST_F(CollectorStore, RowsSurviveClosingAndReopening) {
+  {
+    Store store(dir_.string());
+    ASSERT_TRUE(store.insert(make_row("kept", "2026-11-22T10:00:00.000Z")));
+  }
+  Store reopened(dir_.string());
+  ASSERT_TRUE(reopened.ok()) << reopened.error();
+  EXPECT_EQ(reopened.count(), 1);
+  ASSERT_TRUE(reopened.find("kept").has_value());
+  EXPECT_EQ(reopened.find("kept")->response, R"({"ok":true})");
+}
+
+}  // namespace
+}  // namespace magnete::collector
