@@ -13,6 +13,7 @@ using Args = std::vector<std::string>;
 
 int validate(const Args& args);
 int score(const Args& args);
+int backtest(const Args& args);
 int explain(const Args& args);
 
 /// Reads a whole file; nullopt (and a message on stderr) when it cannot.

@@ -1,4 +1,4 @@
-// `magnete`: validate, score and explain leads against a campaign file from the shell.
+// `magnete`: validate, score, backtest and explain leads against a campaign file from the shell.
 #include <iostream>
 #include <string>
 
@@ -11,6 +11,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  validate CAMPAIGN              check a campaign file; print OK or every error\n"
     "  score CAMPAIGN LEADS.jsonl     score each lead line; one JSON result per line\n"
+    "  backtest CAMPAIGN HISTORY.jsonl\n"
+    "                                 how well the score separates leads that converted\n"
     "  explain CAMPAIGN LEAD.json     human-readable breakdown of one lead\n\n"
     "Run 'magnete <command> --help' for the options of each command.\n";
 
@@ -30,6 +32,7 @@ int main(int argc, char** argv) {
   }
   if (command == "validate") return validate(args);
   if (command == "score") return score(args);
+  if (command == "backtest") return backtest(args);
   if (command == "explain") return explain(args);
   std::cerr << "magnete: unknown command '" << command << "'\n" << kUsage;
   return 2;

@@ -4,6 +4,7 @@
 
 #include "campaign/reader.hpp"
 #include "magnete/campaign.hpp"
+#include "magnete/payload.hpp"
 #include "util/hash.hpp"
 #include "util/text.hpp"
 
@@ -723,14 +724,146 @@ void CampaignParser::parse_delivery(const Json& value, const std::string& path) 
     }
   }
   d.timeout_ms = o.integer("timeout_ms", false, 1000, 120'000).value_or(10'000);
+  // delivery.<vendor>.fields: {"<field>" | "assessment.<key>" | "consent.<id>" (Salesforce):
+  // "<the vendor's field name>" | false}. See src/core/payload/{hubspot,salesforce}.cpp.
+  auto read_field_map = [&](const Json* map, const std::string& map_path, bool with_consents,
+                            std::map<std::string, std::string>& out) {
+    if (map == nullptr) return;
+    if (!map->is_object() || map->size() > CampaignLimits::kMaxFields + 50) {
+      reader_.error(map_path, "expected an object of at most " +
+                                  std::to_string(CampaignLimits::kMaxFields + 50) +
+                                  " {\"<field>\": \"<name>\" or false}, got " +
+                                  text::describe(*map));
+      return;
+    }
+    std::vector<std::string> sources, assessment_keys;
+    for (const auto& f : c_.fields) sources.push_back(f.name);
+    for (const auto& k : assessment_route_keys()) assessment_keys.push_back("assessment." + k);
+    sources.insert(sources.end(), assessment_keys.begin(), assessment_keys.end());
+    if (with_consents) {
+      for (const auto& c : c_.consents) sources.push_back("consent." + c.id);
+    }
+    for (auto it = map->begin(); it != map->end(); ++it) {
+      const std::string& key = it.key();
+      std::string key_path = detail::join_path(map_path, key);
+      if (std::find(sources.begin(), sources.end(), key) == sources.end()) {
+        std::string message = key.rfind("assessment.", 0) == 0
+                                  ? "expected one of " + one_of(assessment_keys)
+                              : with_consents && key.rfind("consent.", 0) == 0
+                                  ? "no consent \"" + key.substr(8) + "\" in consents"
+                                  : "no field \"" + key + "\" in fields";
+        std::string suggestion = text::nearest(key, sources);
+        if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
+        reader_.error(key_path, message);
+        continue;
+      }
+      if (it->is_boolean() && !it->get<bool>()) {
+        out[key] = "";  // false: leave it out
+        continue;
+      }
+      if (!it->is_string()) {
+        reader_.error(key_path, "expected a field name or false, got " + text::describe(*it));
+        continue;
+      }
+      auto name = detail::read_string(reader_, *it, key_path, 100);
+      if (!name) continue;
+      if (text::trim(*name).empty()) {
+        reader_.error(key_path,
+                      "expected a field name, got an empty string; write false to leave it out");
+      } else if (with_consents && *name == "oid") {
+        reader_.error(key_path, "\"oid\" is set from delivery.salesforce.oid");
+      } else {
+        out[key] = *name;
+      }
+    }
+  };
+  // Two sources into one vendor field: the later one is reported, at its mapping key.
+  auto check_targets = [&](const std::vector<FieldRoute>& routes, const std::string& map_path) {
+    std::map<std::string, const FieldRoute*> seen;
+    for (const auto& route : routes) {
+      auto [it, inserted] = seen.emplace(route.target, &route);
+      if (inserted) continue;
+      const FieldRoute& first = *it->second;
+      std::string source =
+          first.source == FieldRoute::Source::kField     ? "field \"" + first.name + "\""
+          : first.source == FieldRoute::Source::kConsent ? "consent." + first.name
+                                                         : "assessment." + first.name;
+      const std::string& key = !route.key.empty() ? route.key : first.key;
+      reader_.error(detail::join_path(map_path, key),
+                    "\"" + route.target + "\" already receives " + source +
+                        "; map one of them to another name or to false");
+    }
+  };
   if (const Json* hubspot = o.get("hubspot")) {
-    ObjectReader h(reader_, *hubspot, o.path("hubspot"), {"portal_id", "form_id"});
+    ObjectReader h(reader_, *hubspot, o.path("hubspot"),
+                   {"portal_id", "form_id", "fields", "subscriptions"});
     if (auto id = h.identifier("portal_id", true)) d.hubspot_portal_id = *id;
     if (auto id = h.identifier("form_id", true)) d.hubspot_form_id = *id;
+    read_field_map(h.get("fields"), h.path("fields"), false, d.hubspot_fields);
+    check_targets(hubspot_routes(c_), h.path("fields"));
+    // HubSpot's legalConsentOptions.consent.communications[].subscriptionTypeId, by consent id.
+    if (const Json* subs = h.get("subscriptions")) {
+      if (!subs->is_object()) {
+        h.error("subscriptions",
+                "expected an object {\"<consent id>\": <subscriptionTypeId> or false}, got " +
+                    text::describe(*subs));
+      } else {
+        std::vector<std::string> ids;
+        for (const auto& c : c_.consents) ids.push_back(c.id);
+        for (auto it = subs->begin(); it != subs->end(); ++it) {
+          std::string key_path = detail::join_path(h.path("subscriptions"), it.key());
+          const Consent* consent = c_.find_consent(it.key());
+          if (consent == nullptr) {
+            std::string message = "no consent \"" + it.key() + "\" in consents";
+            std::string suggestion = text::nearest(it.key(), ids);
+            if (!suggestion.empty()) message += "; did you mean \"" + suggestion + "\"?";
+            reader_.error(key_path, message);
+          } else if (consent->required) {
+            reader_.error(key_path, "\"" + it.key() +
+                                        "\" is required: it travels as consentToProcess; "
+                                        "subscriptions are for optional consents");
+          } else if (it->is_boolean() && !it->get<bool>()) {
+            d.hubspot_subscriptions[it.key()] = 0;
+          } else {
+            std::int64_t id = 0;
+            if (it->is_number_unsigned()) {
+              auto u = it->get<std::uint64_t>();
+              if (u <= static_cast<std::uint64_t>(INT64_MAX)) id = static_cast<std::int64_t>(u);
+            } else if (it->is_number_integer()) {
+              id = it->get<std::int64_t>();
+            }
+            if (id > 0) {
+              d.hubspot_subscriptions[it.key()] = id;
+            } else {
+              reader_.error(key_path,
+                            "expected a subscriptionTypeId (an integer above 0) or false, got " +
+                                text::describe(*it));
+            }
+          }
+        }
+      }
+    }
+    bool asks_consent = false;
+    for (const auto& c : c_.consents) asks_consent = asks_consent || c.required;
+    if (h.ok() && d.format == Delivery::Format::kHubspot && asks_consent) {
+      for (const auto& c : c_.consents) {
+        if (!c.required && d.hubspot_subscriptions.count(c.id) == 0) {
+          h.error("subscriptions",
+                  "the optional consent \"" + c.id +
+                      "\" needs a HubSpot subscriptionTypeId, or false to keep it out of HubSpot");
+        }
+      }
+    }
+  } else if (d.format == Delivery::Format::kHubspot) {
+    o.error("hubspot", "required when format is \"hubspot\": {\"portal_id\", \"form_id\"}");
   }
   if (const Json* salesforce = o.get("salesforce")) {
-    ObjectReader sf(reader_, *salesforce, o.path("salesforce"), {"oid"});
+    ObjectReader sf(reader_, *salesforce, o.path("salesforce"), {"oid", "fields"});
     if (auto id = sf.identifier("oid", true)) d.salesforce_oid = *id;
+    read_field_map(sf.get("fields"), sf.path("fields"), true, d.salesforce_fields);
+    check_targets(salesforce_routes(c_), sf.path("fields"));
+  } else if (d.format == Delivery::Format::kSalesforce) {
+    o.error("salesforce", "required when format is \"salesforce\": {\"oid\"}");
   }
   o.array("allowed_origins", false, 50, [&](const Json& v, const std::string& p) {
     if (auto origin = detail::read_string(reader_, v, p, 200)) d.allowed_origins.push_back(*origin);

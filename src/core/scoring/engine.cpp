@@ -307,7 +307,9 @@ std::string assess_lead_json(std::string_view campaign_text, std::string_view le
     OrderedJson out = OrderedJson::object();
     out["ok"] = false;
     out["errors"] = to_json(errors);
-    return out.dump();
+    // A message may quote the caller's bytes (`now` is the host's text): never throw on
+    // them, as Session does (tests/fuzz, lead_fuzzer: now = "\xE9" threw in dump()).
+    return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
   };
   CampaignResult campaign = parse_campaign(campaign_text);
   if (!campaign.ok()) {

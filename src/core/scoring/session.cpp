@@ -122,8 +122,24 @@ std::string Session::build_payload(std::string_view meta_json, std::string_view 
   OrderedJson payload = engine_->build_payload(*meta.lead, *at);
   OrderedJson out = OrderedJson::object();
   out["ok"] = true;
-  out["deliver"] = should_deliver(engine_->campaign(), engine_->assess(*at));
+  const Campaign& campaign = engine_->campaign();
+  Assessment assessment = engine_->assess(*at);
+  out["deliver"] = should_deliver(campaign, assessment);
   out["payload"] = std::move(payload);
+  // A vendor format also carries its body: {"format", "content_type", "body"}. For magnete-v1
+  // and webhook the payload is the body, and the result stays as it was.
+  if (campaign.delivery.format == Delivery::Format::kHubspot ||
+      campaign.delivery.format == Delivery::Format::kSalesforce) {
+    Lead lead = engine_->lead();  // the host's parts, as Engine::build_payload merges them
+    lead.id = meta.lead->id;
+    lead.variant = meta.lead->variant;
+    lead.locale = meta.lead->locale;
+    lead.attribution = meta.lead->attribution;
+    lead.meta = meta.lead->meta;
+    lead.submitted_at = *at;
+    OrderedJson delivered = to_delivery_format(campaign, lead, assessment);
+    for (auto it = delivered.begin(); it != delivered.end(); ++it) out[it.key()] = std::move(*it);
+  }
   return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 

@@ -80,6 +80,12 @@ ParsedJson parse_json(std::string_view text, std::size_t max_depth) {
   // while parsing value - ..." -> keep what follows the position.
   auto colon = what.find(": ", what.find("column"));
   std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
+  // nlohmann quotes the last bytes read, which may be the ill-formed UTF-8 it refused: replace
+  // them with U+FFFD so the message can itself travel as JSON (tests/fuzz, lead_fuzzer: a
+  // lead `{"id":"\xC3("}` made assess_lead_json and `magnete score` throw while dumping it).
+  Json clean = Json::parse(Json(detail).dump(-1, ' ', false, Json::error_handler_t::replace),
+                           nullptr, false);
+  if (clean.is_string()) detail = clean.get<std::string>();
   out.error = position(text, sax.offset > 0 ? sax.offset - 1 : 0) + ": invalid JSON, " + detail;
   out.value = Json();
   return out;

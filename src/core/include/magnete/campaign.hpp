@@ -189,6 +189,13 @@ struct Delivery {
   std::map<std::string, std::string> headers;
   std::int64_t timeout_ms = 10'000;
   std::string hubspot_portal_id, hubspot_form_id, salesforce_oid;
+  /// delivery.hubspot.fields / delivery.salesforce.fields: what goes out under which name.
+  /// Keys: a field name, "assessment.<key>" (see assessment_route_keys()) or, for Salesforce,
+  /// "consent.<id>"; an empty name means "leave it out" (false in the file).
+  std::map<std::string, std::string> hubspot_fields, salesforce_fields;
+  /// delivery.hubspot.subscriptions: optional consent id -> HubSpot subscriptionTypeId
+  /// (0: false in the file, not sent).
+  std::map<std::string, std::int64_t> hubspot_subscriptions;
   std::vector<std::string> allowed_origins;
 };
 

@@ -11,3 +11,4 @@
 #include "magnete/payload.hpp"
 #include "magnete/time.hpp"
 #include "magnete/session.hpp"
+#include "magnete/backtest.hpp"
