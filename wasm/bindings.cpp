@@ -25,8 +25,8 @@ EMSCRIPTEN_BINDINGS(magnete) {
                   return s.add_event(event);
                 }))
       .function("answer", optional_override([](Session& s, const std::string& question,
-                                                const std::string& answers) {
-                  return s.answer(question, answers);
+                                                const std::string& answers, const std::string& locale) {
+                  return s.answer(question, answers, locale);
                 }))
       .function("assess", optional_override([](const Session& s, const std::string& now) {
                   return s.assess(now);

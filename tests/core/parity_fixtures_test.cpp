@@ -44,7 +44,7 @@ std::string run_calls(const std::string& campaign, const Json& calls) {
     if (name == "setField") out += session.set_field(arg(1), arg(2), arg(3));
     else if (name == "setConsent") out += session.set_consent(arg(1));
     else if (name == "addEvent") out += session.add_event(arg(1));
-    else if (name == "answer") out += session.answer(arg(1), arg(2));
+    else if (name == "answer") out += session.answer(arg(1), arg(2), arg(3));
     else if (name == "assess") out += session.assess(arg(1));
     else if (name == "buildPayload") out += session.build_payload(arg(1), arg(2));
     else out += "unknown call " + name;

@@ -27,7 +27,7 @@ function runCalls(core, campaign, calls) {
       case 'setField': out.push(engine.setField(a(0), a(1), a(2))); break;
       case 'setConsent': out.push(engine.setConsent(a(0))); break;
       case 'addEvent': out.push(engine.addEvent(a(0))); break;
-      case 'answer': out.push(engine.answer(a(0), a(1))); break;
+      case 'answer': out.push(engine.answer(a(0), a(1), a(2))); break;
       case 'assess': out.push(engine.assess(a(0))); break;
       case 'buildPayload': out.push(engine.buildPayload(a(0), a(1))); break;
       default: out.push(`unknown call ${name}`);

@@ -5,9 +5,14 @@ import createMagneteCore from 'magnete-core-glue';
 let wasmUrl = null;
 let corePromise = null;
 
-/** Where magnete-core.wasm lives: beside the script that loaded the widget. */
+/** Where the bundle's files live: beside the script that loaded the widget. */
 export function setWasmUrl(url) {
   wasmUrl = url;
+}
+
+/** The URL of a file of the bundle (magnete.css, ...). */
+export function assetUrl(name) {
+  return new URL(name, wasmUrl || document.baseURI).href;
 }
 
 function compile(imports) {
@@ -62,8 +67,8 @@ export class Engine {
   addEvent(event) {
     return parse(this.native.addEvent(JSON.stringify(event)));
   }
-  answer(question, answers) {
-    return parse(this.native.answer(question, JSON.stringify(answers)));
+  answer(question, answers, locale) {
+    return parse(this.native.answer(question, JSON.stringify(answers), locale));
   }
   assess(now = new Date()) {
     return parse(this.native.assess(now.toISOString()));

@@ -6,14 +6,14 @@ import { pick } from './i18n.js';
 const INPUT_TYPES = { text: 'text', email: 'email', tel: 'tel', number: 'text', hidden: 'hidden' };
 const INPUT_MODES = { tel: 'tel', number: 'decimal', email: 'email' };
 
-let uid = 0;
-
 /**
  * Builds the form. Returns {form, fields: Map(name -> {field, control, error, get()}),
- * consents: Map(id -> {consent, input, label, error}), steps: [fieldset], submit, status}.
+ * consents: Map(id -> {consent, input, label, error}), steps: [fieldset], stepFields:
+ * [[name]], submit, back, next, status, progress, intro, honeypot, notYou}.
+ * `known` fields (progressive profiling) are not asked again: they are rendered hidden and
+ * a step made only of them is marked data-known.
  */
-export function renderForm(campaign, locale, t) {
-  const prefix = `mg${++uid}`;
+export function renderForm(campaign, locale, t, { prefix = 'mg', known = new Set() } = {}) {
   const fallback = campaign.default_locale || 'en';
   const text = (value) => pick(value, locale, fallback);
   const fields = new Map();
@@ -22,7 +22,8 @@ export function renderForm(campaign, locale, t) {
   const form = h('form', { class: 'mg-form', novalidate: true, part: 'form' });
   if (campaign.title) form.append(h('h2', { class: 'mg-title', part: 'title' }, text(campaign.title)));
   const progress = h('p', { class: 'mg-progress', 'aria-live': 'polite' });
-  form.append(progress);
+  const intro = h('p', { class: 'mg-intro', hidden: true });
+  form.append(progress, intro);
 
   // Honeypot: invisible to people, filled by naive bots (the collector rejects those).
   const honeypot = h('input', { type: 'text', name: 'mg_hp', tabindex: '-1', autocomplete: 'off',
@@ -33,12 +34,15 @@ export function renderForm(campaign, locale, t) {
   const stepNames = Array.isArray(campaign.steps) && campaign.steps.length
     ? campaign.steps
     : [(campaign.fields || []).filter((f) => f.type !== 'hidden').map((f) => f.name)];
-  const steps = stepNames.map((names, index) => {
+  const stepFields = stepNames.map((names) => names.filter((name) => byName.has(name)));
+  const steps = stepFields.map((names, index) => {
     const fieldset = h('fieldset', { class: 'mg-step', 'data-step': index });
     for (const name of names) {
-      const field = byName.get(name);
-      if (field) fieldset.append(renderField(field, `${prefix}-${name}`, text, t, fields));
+      const wrapper = renderField(byName.get(name), `${prefix}-${name}`, text, t, fields);
+      if (known.has(name)) wrapper.hidden = true;
+      fieldset.append(wrapper);
     }
+    if (names.length && names.every((name) => known.has(name))) fieldset.dataset.known = '1';
     form.append(fieldset);
     return fieldset;
   });
@@ -57,7 +61,11 @@ export function renderForm(campaign, locale, t) {
     consentBox.append(h('div', { class: 'mg-consent' }, input, label, error));
     consents.set(consent.id, { consent, input, label, error });
   }
+  // The consents go with the last step; it is never skipped, even when all its fields are known.
+  delete steps[steps.length - 1].dataset.known;
   steps[steps.length - 1].append(consentBox);
+  const notYou = known.size ? h('button', { type: 'button', class: 'mg-not-you' }, t('not_you')) : null;
+  if (notYou) form.append(notYou);
 
   const status = h('p', { class: 'mg-status', role: 'status', 'aria-live': 'polite' });
   const back = h('button', { type: 'button', class: 'mg-back', part: 'button' }, t('back'));
@@ -65,7 +73,8 @@ export function renderForm(campaign, locale, t) {
   const submit = h('button', { type: 'submit', class: 'mg-submit', part: 'button submit' },
     text(campaign.submit_label) || t('submit'));
   form.append(h('div', { class: 'mg-actions' }, back, next, submit), status);
-  return { form, fields, consents, steps, submit, back, next, status, progress, honeypot };
+  return { form, fields, consents, steps, stepFields, submit, back, next, status, progress, intro,
+    honeypot, notYou };
 }
 
 function renderField(field, id, text, t, fields) {

@@ -23,6 +23,8 @@ export const STRINGS = {
     see_result: 'See my result',
     your_result: 'Your result',
     download: 'Download',
+    result_ready: 'Your result is ready: tell us where to send it.',
+    not_you: 'Not you? Start again',
   },
   it: {
     submit: 'Invia',
@@ -45,6 +47,8 @@ export const STRINGS = {
     see_result: 'Vedi il mio risultato',
     your_result: 'Il tuo risultato',
     download: 'Scarica',
+    result_ready: 'Il tuo risultato è pronto: dicci dove inviarlo.',
+    not_you: 'Non sei tu? Ricomincia',
   },
 };
 

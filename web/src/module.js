@@ -3,9 +3,10 @@ import { MagneteWidget } from './magnete-widget.js';
 import { define } from './define.js';
 import { setWasmUrl } from './engine.js';
 import { mount } from './mount.js';
+import { forget } from './storage.js';
 
 setWasmUrl(new URL('magnete-core.wasm', import.meta.url).href);
 define();
 
-export { MagneteWidget, define, mount };
-export default { mount, define, MagneteWidget };
+export { MagneteWidget, define, forget, mount };
+export default { mount, define, forget, MagneteWidget };

@@ -4,11 +4,12 @@ import { MagneteWidget } from './magnete-widget.js';
 import { define } from './define.js';
 import { setWasmUrl } from './engine.js';
 import { mount } from './mount.js';
+import { forget } from './storage.js';
 
 const script = document.currentScript;
 if (script && script.src) setWasmUrl(new URL('magnete-core.wasm', script.src).href);
 
-const Magnete = { mount, define, MagneteWidget, version: __VERSION__ };
+const Magnete = { mount, define, forget, MagneteWidget, version: __VERSION__ };
 window.Magnete = Magnete;
 define();
 

@@ -3,17 +3,18 @@
 const KEEPALIVE_LIMIT = 60 * 1024;
 
 /**
- * POST JSON; resolves to {ok, status, retryAfter, body} and never rejects:
- * a network failure or a timeout is {ok:false, status:0}.
+ * POST a payload (an object, sent as JSON, or a string with its content type); resolves to
+ * {ok, status, retryAfter, body} and never rejects: a network failure or a timeout is
+ * {ok:false, status:0}.
  */
-export async function postJson(url, payload, { timeoutMs = 10000, headers = {} } = {}) {
-  const body = JSON.stringify(payload);
+export async function postJson(url, payload, { timeoutMs = 10000, headers = {}, contentType } = {}) {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
+      headers: { 'Content-Type': contentType || 'application/json', ...headers },
       body,
       keepalive: body.length < KEEPALIVE_LIMIT,
       credentials: 'omit',

@@ -80,7 +80,8 @@ std::string Session::add_event(std::string_view event_json) {
   return errors.empty() ? ok() : failure(errors);
 }
 
-std::string Session::answer(std::string_view question, std::string_view answers_json) {
+std::string Session::answer(std::string_view question, std::string_view answers_json,
+                            std::string_view locale) {
   if (!engine_) return no_campaign();
   ParsedJson value = parse_json(answers_json);
   if (!value.ok()) return failure({{"answers", value.error}});
@@ -92,7 +93,18 @@ std::string Session::answer(std::string_view question, std::string_view answers_
   }
   if (!shape) return failure({{"answers", "expected an array of answer ids"}});
   Errors errors = engine_->answer(question, ids);
-  return errors.empty() ? ok() : failure(errors);
+  if (!errors.empty()) return failure(errors);
+  if (ids.empty()) {
+    for (const auto& q : engine_->campaign().quiz->questions) {
+      if (q.id != question || !q.required) continue;
+      OrderedJson out = OrderedJson::object();
+      out["ok"] = false;
+      out["code"] = "answer_required";
+      out["message"] = message_for("answer_required", locale.empty() ? engine_->campaign().default_locale : locale);
+      return out.dump();
+    }
+  }
+  return ok();
 }
 
 std::string Session::assess(std::string_view now_iso) const {

@@ -25,8 +25,10 @@ class Session {
   std::string set_consent(std::string_view record_json);
   /// {"type","at","value"} -> {"ok":true} or errors.
   std::string add_event(std::string_view event_json);
-  /// Question id and ["answer id", ...] -> {"ok":true} or errors.
-  std::string answer(std::string_view question, std::string_view answers_json);
+  /// Question id and ["answer id", ...] -> {"ok":true} or errors. No answer to a required
+  /// question clears it and says so: {"ok":false,"code":"answer_required","message":...}.
+  std::string answer(std::string_view question, std::string_view answers_json,
+                     std::string_view locale = "");
   /// {"ok":true,"assessment":{...}} at `now_iso`.
   std::string assess(std::string_view now_iso) const;
   /// {"ok":true,"payload":{magnete-v1}}; meta_json = {"id","variant","locale","attribution","meta"}.

@@ -1,0 +1,81 @@
+// What the widget remembers about a visitor, per campaign. Privacy by construction
+// (DESIGN): everything lives in memory until the visitor grants the campaign's required
+// consent; only then is it written to localStorage. forget() erases every trace.
+const PREFIX = 'magnete:';
+
+function backend() {
+  try {
+    return window.localStorage; // may throw (disabled storage, sandboxed frames)
+  } catch {
+    return null;
+  }
+}
+
+export class VisitorStore {
+  /** Reads (never writes) what an earlier, consented visit stored for this campaign. */
+  constructor(campaignId) {
+    this.key = `${PREFIX}v1:${campaignId}`;
+    this.persisted = false;
+    this.data = {};
+    const stored = backend()?.getItem(this.key);
+    if (stored) {
+      try {
+        const parsed = JSON.parse(stored);
+        if (parsed && typeof parsed === 'object' && parsed.consented_at) {
+          this.data = parsed;
+          this.persisted = true;
+        }
+      } catch {
+        // a damaged record is ignored, and overwritten after the next consent
+      }
+    }
+  }
+
+  get(name, fallback = undefined) {
+    return this.data[name] ?? fallback;
+  }
+
+  set(name, value) {
+    this.data[name] = value;
+    this.flush();
+  }
+
+  /** Called when the required consent is granted: from now on, state is kept. */
+  persist(consentedAt) {
+    if (!this.data.consented_at) this.data.consented_at = consentedAt;
+    this.persisted = true;
+    this.flush();
+  }
+
+  /** Erases this campaign's record and goes back to memory only. */
+  forget() {
+    this.data = {};
+    this.persisted = false;
+    try {
+      backend()?.removeItem(this.key);
+    } catch {
+      // nothing stored
+    }
+  }
+
+  flush() {
+    if (!this.persisted) return;
+    try {
+      backend()?.setItem(this.key, JSON.stringify(this.data));
+    } catch {
+      // storage full or refused: the visit goes on from memory
+    }
+  }
+}
+
+/** Erases everything any Magnete widget stored in this browser for this site. */
+export function forget() {
+  for (const store of [backend(), (() => { try { return window.sessionStorage; } catch { return null; } })()]) {
+    if (!store) continue;
+    for (let i = store.length - 1; i >= 0; i--) {
+      const key = store.key(i);
+      if (key && key.startsWith(PREFIX)) store.removeItem(key);
+    }
+  }
+  document.dispatchEvent(new CustomEvent('magnete:forget'));
+}
