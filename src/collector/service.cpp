@@ -125,8 +125,7 @@ Response Service::post_lead(const Request& request) {
     Assessment assessment = engine.assess(*lead.submitted_at);
     OrderedJson server = to_json(assessment);
     row.server_assessment = server.dump();
-    row.verified = lead.assessment.has_value() &&
-                   Json::parse(row.server_assessment, nullptr, false) == *lead.assessment;
+    row.verified = lead.assessment.has_value() && canonical_dump(server) == canonical_dump(*lead.assessment);
     if (!row.verified) {
       row.reason = lead.assessment ? "the client's assessment differs from the collector's"
                                    : "the lead carried no assessment";

@@ -134,7 +134,7 @@ std::optional<Campaign> CampaignParser::parse(const Json& doc) {
   if (!reader_.errors().empty()) return std::nullopt;
   const Json* scoring = root.get("scoring");
   c_.model_hash = hash::fnv1a64_hex(c_.id + "\n" + c_.version + "\n" +
-                                    (scoring != nullptr ? scoring->dump() : "{}"));
+                                    (scoring != nullptr ? canonical_dump(*scoring) : "{}"));
   return std::move(c_);
 }
 

@@ -1,6 +1,9 @@
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "magnete/json.hpp"
+#include "util/text.hpp"
 
 namespace magnete {
 namespace {
@@ -19,27 +22,34 @@ std::string position(std::string_view text, std::size_t offset) {
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-// Records the first syntax error; accepts everything else (the real parse comes after).
-struct ErrorSax : nlohmann::json_sax<Json> {
-  std::string message;
-  std::size_t offset = 0;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t at, const std::string&, const nlohmann::detail::exception& ex) override {
+// Builds the document and records the first syntax error: one parser instantiation does
+// both jobs (a second, error-only pass would cost the wasm build a second parser).
+class DomSax {
+ public:
+  explicit DomSax(Json& root) : dom_(root, false) {}
+  bool null() { return dom_.null(); }
+  bool boolean(bool v) { return dom_.boolean(v); }
+  bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(Json::number_float_t v, const Json::string_t& s) { return dom_.number_float(v, s); }
+  bool string(Json::string_t& v) { return dom_.string(v); }
+  bool binary(Json::binary_t& v) { return dom_.binary(v); }
+  bool start_object(std::size_t n) { return dom_.start_object(n); }
+  bool key(Json::string_t& v) { return dom_.key(v); }
+  bool end_object() { return dom_.end_object(); }
+  bool start_array(std::size_t n) { return dom_.start_array(n); }
+  bool end_array() { return dom_.end_array(); }
+  bool parse_error(std::size_t at, const std::string&, const nlohmann::detail::exception& ex) {
     offset = at;
     message = ex.what();
     return false;
   }
+
+  std::string message;
+  std::size_t offset = 0;
+
+ private:
+  nlohmann::detail::json_sax_dom_parser<Json> dom_;
 };
 
 }  // namespace
@@ -71,10 +81,8 @@ ParsedJson parse_json(std::string_view text, std::size_t max_depth) {
       --depth;
     }
   }
-  out.value = Json::parse(text, nullptr, false);
-  if (!out.value.is_discarded()) return out;
-  ErrorSax sax;
-  Json::sax_parse(text, &sax);
+  DomSax sax(out.value);
+  if (Json::sax_parse(text, &sax) && sax.message.empty()) return out;
   std::string what = sax.message;
   // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error
   // while parsing value - ..." -> keep what follows the position.
@@ -83,12 +91,35 @@ ParsedJson parse_json(std::string_view text, std::size_t max_depth) {
   // nlohmann quotes the last bytes read, which may be the ill-formed UTF-8 it refused: replace
   // them with U+FFFD so the message can itself travel as JSON (tests/fuzz, lead_fuzzer: a
   // lead `{"id":"\xC3("}` made assess_lead_json and `magnete score` throw while dumping it).
-  Json clean = Json::parse(Json(detail).dump(-1, ' ', false, Json::error_handler_t::replace),
-                           nullptr, false);
-  if (clean.is_string()) detail = clean.get<std::string>();
+  detail = text::to_valid_utf8(detail);
   out.error = position(text, sax.offset > 0 ? sax.offset - 1 : 0) + ": invalid JSON, " + detail;
   out.value = Json();
   return out;
+}
+
+std::string canonical_dump(const Json& value) {
+  if (value.is_object()) {
+    std::vector<const std::string*> keys;
+    for (auto it = value.begin(); it != value.end(); ++it) keys.push_back(&it.key());
+    std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+    std::string out = "{";
+    for (const std::string* key : keys) {
+      if (out.size() > 1) out += ',';
+      out += Json(*key).dump(-1, ' ', false, Json::error_handler_t::replace);
+      out += ':';
+      out += canonical_dump(value.find(*key).value());
+    }
+    return out + "}";
+  }
+  if (value.is_array()) {
+    std::string out = "[";
+    for (const auto& element : value) {
+      if (out.size() > 1) out += ',';
+      out += canonical_dump(element);
+    }
+    return out + "]";
+  }
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace magnete

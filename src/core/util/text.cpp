@@ -87,6 +87,29 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+std::string to_valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    // The longest valid sequence starting here, checked with valid_utf8 on 1..4 bytes.
+    std::size_t take = 0;
+    for (std::size_t n = 1; n <= 4 && i + n <= s.size(); ++n) {
+      if (valid_utf8(s.substr(i, n))) {
+        take = n;
+        break;
+      }
+    }
+    if (take == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      ++i;
+    } else {
+      out.append(s.substr(i, take));
+      i += take;
+    }
+  }
+  return out;
+}
+
 std::size_t length(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;

@@ -11,6 +11,8 @@
 namespace magnete::text {
 
 bool valid_utf8(std::string_view s);
+/// The text with every ill-formed UTF-8 sequence replaced by U+FFFD.
+std::string to_valid_utf8(std::string_view s);
 /// Number of code points (s must be valid UTF-8).
 std::size_t length(std::string_view s);
 /// Strips ASCII whitespace, NBSP, BOM and zero-width spaces at both ends.

@@ -1,6 +1,6 @@
 #include "magnete/time.hpp"
 
-#include <cstdio>
+#include <string>
 
 namespace magnete {
 namespace {
@@ -102,12 +102,19 @@ std::string format_time(TimeMs time) {
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(y), m, d, static_cast<long long>(rest / 3'600'000),
-                static_cast<long long>(rest / 60'000 % 60), static_cast<long long>(rest / 1000 % 60),
-                static_cast<long long>(rest % 1000));
-  return buf;
+  // "YYYY-MM-DDTHH:MM:SS.mmmZ" by hand: printf would cost the wasm build ~6 KB.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](std::size_t at, std::int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(0, y, 4);
+  put(5, m, 2);
+  put(8, d, 2);
+  put(11, rest / 3'600'000, 2);
+  put(14, rest / 60'000 % 60, 2);
+  put(17, rest / 1000 % 60, 2);
+  put(20, rest % 1000, 3);
+  return out;
 }
 
 }  // namespace magnete

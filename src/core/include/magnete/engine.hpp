@@ -1,10 +1,11 @@
 #pragma once
 /// The Engine holds one visitor's state for one campaign and answers, at any time, what
 /// the core concludes. Updates are incremental: an event touches only the rules for its type.
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "magnete/assessment.hpp"
@@ -51,7 +52,7 @@ class Engine {
   std::shared_ptr<const Campaign> campaign_;
   Lead lead_;
   std::vector<RuleState> engagement_;  ///< parallel to campaign().scoring.engagement
-  std::unordered_map<std::string, std::vector<std::size_t>> rules_by_event_;
+  std::map<std::string, std::vector<std::size_t>, std::less<>> rules_by_event_;
 };
 
 /// The whole pipeline on JSON text, as the CLI, the wasm module and the parity tests run it:
