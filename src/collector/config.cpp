@@ -18,7 +18,11 @@ const char* const kCollectorUsage =
     "  --static DIR         served at / (default demo)\n"
     "  --web DIR            the widget bundle, served at /dist/ (default web/dist)\n"
     "  --token T            bearer token for GET /v1/leads (or env MAGNETE_TOKEN)\n"
-    "  --allowed-origin URL CORS origin allowed for every campaign (repeatable)\n"
+    "  --allowed-origin URL CORS origin allowed for every campaign (repeatable); each\n"
+    "                       campaign adds its own delivery.allowed_origins\n"
+    "  --rate-limit N       POST /v1/leads per client IP per minute (default 60, 0: none)\n"
+    "  --min-submit-ms N    a lead sent sooner after the form appeared is a bot's:\n"
+    "                       stored as rejected (default 1500, 0: off)\n"
     "  --config FILE        JSON file with the same settings; flags override it\n";
 
 namespace {
@@ -65,7 +69,13 @@ void apply_file(const std::string& path, Config& config, std::vector<std::string
     else if (key == "static") text(config.static_dir);
     else if (key == "web") text(config.web_dir);
     else if (key == "token") text(config.token);
-    else if (key == "port") {
+    else if (key == "rate_limit" || key == "min_submit_ms") {
+      if (!it->is_number_unsigned() || it->get<std::uint64_t>() > 999'999'999) {
+        errors.push_back(path + ": " + key + ": expected a whole number from 0 to 999999999");
+      } else {
+        (key == "rate_limit" ? config.rate_limit : config.min_submit_ms) = it->get<std::int64_t>();
+      }
+    } else if (key == "port") {
       if (!it->is_number_integer() || !parse_port(it->dump(), config.port)) {
         errors.push_back(path + ": port: expected an integer from 1 to 65535");
       }
@@ -101,7 +111,8 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
       return result;
     }
     static const char* kWithValue[] = {"--port", "--bind", "--data", "--campaigns", "--static",
-                                       "--web", "--token", "--allowed-origin", "--config"};
+                                       "--web", "--token", "--allowed-origin", "--config",
+                                       "--rate-limit", "--min-submit-ms"};
     bool known = false;
     for (const char* k : kWithValue) known = known || flag == k;
     if (!known) {
@@ -124,6 +135,16 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
     else if (flag == "--web") config.web_dir = value;
     else if (flag == "--token") config.token = value;
     else if (flag == "--allowed-origin") config.allowed_origins.push_back(value);
+    else if (flag == "--rate-limit" || flag == "--min-submit-ms") {
+      std::int64_t n = 0;
+      bool ok = !value.empty() && value.size() <= 9;
+      for (char c : value) {
+        ok = ok && c >= '0' && c <= '9';
+        if (ok) n = n * 10 + (c - '0');
+      }
+      if (!ok) result.errors.push_back(flag + ": expected a whole number from 0 to 999999999, got '" + value + "'");
+      else (flag == "--rate-limit" ? config.rate_limit : config.min_submit_ms) = n;
+    }
   }
   if (result.errors.empty()) result.config = config;
   return result;

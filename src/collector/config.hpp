@@ -16,6 +16,8 @@ struct Config {
   std::string token;                  ///< bearer token for GET /v1/leads (env MAGNETE_TOKEN)
   std::vector<std::string> allowed_origins;  ///< CORS, besides each campaign's own list
   std::size_t max_body_bytes = 64 * 1024;
+  std::int64_t rate_limit = 60;       ///< POST /v1/leads per client IP per minute (0: none)
+  std::int64_t min_submit_ms = 1500;  ///< faster submissions are bots: stored as rejected
 };
 
 struct ConfigResult {

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include "dashboard.hpp"
+
 namespace magnete::collector {
 namespace {
 
@@ -10,6 +12,8 @@ Request to_request(const httplib::Request& req) {
   out.body = req.body;
   out.remote_addr = req.remote_addr;
   out.authorization = req.get_header_value("Authorization");
+  out.origin = req.get_header_value("Origin");
+  out.host = req.get_header_value("Host");
   for (const auto& [key, value] : req.params) out.query[key] = value;
   return out;
 }
@@ -40,8 +44,30 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
   server->Post("/v1/leads", [&service](const httplib::Request& req, httplib::Response& res) {
     send(res, service.post_lead(to_request(req)));
   });
+  server->Options("/v1/leads", [&service](const httplib::Request& req, httplib::Response& res) {
+    send(res, service.preflight(to_request(req)));
+  });
   server->Get("/v1/leads", [&service](const httplib::Request& req, httplib::Response& res) {
     send(res, service.get_leads(to_request(req)));
+  });
+  server->Get("/v1/stats", [&service](const httplib::Request& req, httplib::Response& res) {
+    send(res, service.stats(to_request(req)));
+  });
+  // The dashboard: static files compiled in; every figure comes from the token-protected API.
+  server->Get("/dashboard", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 301;
+    res.set_header("Location", "/dashboard/");
+  });
+  server->Get(R"(/dashboard/([a-z.]*))", [](const httplib::Request& req, httplib::Response& res) {
+    std::string name = req.matches[1].str();
+    const DashboardFile* file = dashboard_file(name.empty() ? "index.html" : name);
+    if (file == nullptr) {
+      send(res, error_response(404, "", "not found"));
+      return;
+    }
+    res.set_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_content(file->content.data(), file->content.size(), file->type);
   });
   server->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status == 413) {

@@ -1,5 +1,6 @@
 #include "service.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include "magnete/engine.hpp"
@@ -34,6 +35,46 @@ std::string csv_cell(const std::string& value) {
   return out + "\"";
 }
 
+// utm_source, else the referrer's host, else "direct".
+std::string lead_source(const Json& attribution) {
+  if (!attribution.is_object()) return "direct";
+  auto utm = attribution.find("utm");
+  if (utm != attribution.end() && utm->is_object()) {
+    auto source = utm->find("source");
+    if (source != utm->end() && source->is_string() && !source->get_ref<const std::string&>().empty()) {
+      return source->get<std::string>().substr(0, 100);
+    }
+  }
+  auto referrer = attribution.find("referrer");
+  if (referrer != attribution.end() && referrer->is_string()) {
+    const std::string& r = referrer->get_ref<const std::string&>();
+    auto start = r.find("://");
+    if (start != std::string::npos) {
+      std::string host = r.substr(start + 3);
+      host = host.substr(0, host.find_first_of("/?#"));
+      if (!host.empty()) return host.substr(0, 100);
+    }
+  }
+  return "direct";
+}
+
+std::string bot_reason(const Json& meta, std::int64_t min_submit_ms) {
+  if (!meta.is_object()) return "";
+  auto hp = meta.find("hp");
+  if (hp != meta.end() && hp->is_string() && !hp->get_ref<const std::string&>().empty()) {
+    return "bot: the hidden honeypot field was filled";
+  }
+  auto elapsed = meta.find("elapsed_ms");
+  if (min_submit_ms > 0 && elapsed != meta.end() && elapsed->is_number()) {
+    double ms = elapsed->get<double>();
+    if (ms >= 0 && ms < static_cast<double>(min_submit_ms)) {
+      return "bot: sent " + std::to_string(static_cast<std::int64_t>(ms)) + " ms after the form appeared (minimum " +
+             std::to_string(min_submit_ms) + ")";
+    }
+  }
+  return "";
+}
+
 std::string query_value(const Request& request, const std::string& key) {
   auto it = request.query.find(key);
   return it == request.query.end() ? "" : it->second;
@@ -46,7 +87,59 @@ Response error_response(int status, const std::string& path, const std::string& 
 }
 
 Service::Service(Config config, const CampaignRegistry& campaigns, Store& store, Clock clock)
-    : config_(std::move(config)), campaigns_(campaigns), store_(store), clock_(std::move(clock)) {}
+    : config_(std::move(config)),
+      campaigns_(campaigns),
+      store_(store),
+      clock_(std::move(clock)),
+      limiter_(config_.rate_limit) {
+  origins_.insert(config_.allowed_origins.begin(), config_.allowed_origins.end());
+  for (const auto& campaign : campaigns_.all()) {
+    origins_.insert(campaign->delivery.allowed_origins.begin(), campaign->delivery.allowed_origins.end());
+  }
+}
+
+// Same origin (the demo pages the collector serves itself), or listed: globally for the
+// preflight, which carries no body; for a POST, by its campaign or globally.
+bool Service::origin_allowed(const Request& request, const Campaign* campaign) const {
+  if (request.origin.empty()) return true;  // not a browser's cross-origin request
+  if (!request.host.empty() && (request.origin == "http://" + request.host || request.origin == "https://" + request.host)) {
+    return true;
+  }
+  if (std::find(config_.allowed_origins.begin(), config_.allowed_origins.end(), request.origin) !=
+      config_.allowed_origins.end()) {
+    return true;
+  }
+  if (campaign == nullptr) return origins_.count(request.origin) != 0;
+  const auto& list = campaign->delivery.allowed_origins;
+  return std::find(list.begin(), list.end(), request.origin) != list.end();
+}
+
+void Service::add_cors(const Request& request, Response& response) const {
+  if (request.origin.empty() || !origin_allowed(request, nullptr)) return;
+  response.headers.emplace_back("Access-Control-Allow-Origin", request.origin);
+  response.headers.emplace_back("Access-Control-Expose-Headers", "Retry-After, Idempotent-Replay");
+  response.headers.emplace_back("Vary", "Origin");
+}
+
+Response Service::preflight(const Request& request) {
+  Response r;
+  if (request.origin.empty() || !origin_allowed(request, nullptr)) {
+    r = error_response(403, "Origin", "origin \"" + request.origin + "\" is not allowed");
+    return r;
+  }
+  r.status = 204;
+  add_cors(request, r);
+  r.headers.emplace_back("Access-Control-Allow-Methods", "POST, OPTIONS");
+  r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type");
+  r.headers.emplace_back("Access-Control-Max-Age", "600");
+  return r;
+}
+
+Response Service::post_lead(const Request& request) {
+  Response response = handle_post(request);
+  add_cors(request, response);
+  return response;
+}
 
 Response Service::healthz() {
   OrderedJson body = OrderedJson::object();
@@ -56,7 +149,12 @@ Response Service::healthz() {
   return json_response(store_.ok() ? 200 : 503, body);
 }
 
-Response Service::post_lead(const Request& request) {
+Response Service::handle_post(const Request& request) {
+  if (std::int64_t wait = limiter_.acquire(request.remote_addr, clock_()); wait > 0) {
+    Response r = error_response(429, "", "too many leads from this address; retry in " + std::to_string(wait) + " s");
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+    return r;
+  }
   if (request.body.size() > config_.max_body_bytes) {
     return error_response(413, "", "the body is " + std::to_string(request.body.size()) +
                                        " bytes; at most " + std::to_string(config_.max_body_bytes) + " allowed");
@@ -69,6 +167,12 @@ Response Service::post_lead(const Request& request) {
   if (lead.campaign_id.empty()) missing.push_back({"campaign", "required, expected {id, version}"});
   if (!lead.submitted_at) missing.push_back({"submitted_at", "required, expected an RFC 3339 time"});
   if (!missing.empty()) return errors_response(400, missing);
+
+  std::shared_ptr<const Campaign> campaign = campaigns_.find(lead.campaign_id, lead.campaign_version);
+  if (!origin_allowed(request, campaign.get())) {
+    return error_response(403, "Origin", "origin \"" + request.origin + "\" is not allowed for campaign " +
+                                              lead.campaign_id + "; add it to delivery.allowed_origins");
+  }
 
   // The same id again: the original answer, and nothing new stored.
   if (auto existing = store_.find(lead.id)) {
@@ -96,11 +200,12 @@ Response Service::post_lead(const Request& request) {
                         {"locale", c.locale}, {"at", format_time(c.at)}});
   }
   row.consents = consents.dump();
+  row.source = lead_source(lead.attribution);
+  for (const auto& e : lead.events) row.views += e.type == "page_view";
 
   OrderedJson body = OrderedJson::object();
   body["ok"] = true;
   body["id"] = lead.id;
-  std::shared_ptr<const Campaign> campaign = campaigns_.find(lead.campaign_id, lead.campaign_version);
   if (campaign == nullptr) {
     row.verified = false;
     row.reason = "unknown campaign " + lead.campaign_id + " version " + lead.campaign_version;
@@ -144,7 +249,19 @@ Response Service::post_lead(const Request& request) {
     if (!row.verified) body["reason"] = row.reason;
     body["assessment"] = std::move(server);
   }
-  row.http_status = 201;
+  // Bots without a captcha: a filled honeypot, or a form sent faster than a person can. The
+  // lead is stored as rejected (never silently dropped) and answered 2xx, so a bot learns
+  // nothing and a wrongly flagged person loses nothing.
+  std::string bot = bot_reason(lead.meta, config_.min_submit_ms);
+  if (!bot.empty()) {
+    row.status = "rejected";
+    row.reason = bot;
+    body["status"] = "rejected";
+    row.http_status = 202;
+  } else {
+    body["status"] = "accepted";
+    row.http_status = 201;
+  }
   row.response = body.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
   if (!store_.insert(row)) {
     // Lost a race with the same id, or the disk failed: answer from what is stored.
@@ -167,26 +284,48 @@ bool Service::authorized(const Request& request) const {
   return !config_.token.empty() && request.authorization == "Bearer " + config_.token;
 }
 
-Response Service::get_leads(const Request& request) {
-  if (config_.token.empty()) {
-    return error_response(403, "", "lead export is disabled: start the collector with --token");
-  }
-  if (!authorized(request)) {
-    Response r = error_response(401, "Authorization", "expected \"Bearer <token>\"");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return r;
-  }
-  LeadQuery q;
-  q.campaign = query_value(request, "campaign");
-  q.stage = query_value(request, "stage");
-  q.status = query_value(request, "status");
+// The answer for a request without the right bearer token, or null when it has it.
+namespace {
+
+// since/until of a query, as stored times; false (and `error`) for a bad one.
+bool read_dates(const Request& request, LeadQuery& q, Response& error) {
   for (const char* key : {"since", "until"}) {
     std::string value = query_value(request, key);
     if (value.empty()) continue;
     auto time = parse_time(value);
-    if (!time) return error_response(400, key, "expected an RFC 3339 time or a date, got \"" + value + "\"");
+    if (!time) {
+      error = error_response(400, key, "expected an RFC 3339 time or a date, got \"" + value + "\"");
+      return false;
+    }
     (std::string(key) == "since" ? q.since : q.until) = format_time(*time);
   }
+  return true;
+}
+
+}  // namespace
+
+Response* Service::unauthorized(const Request& request, Response& out) const {
+  if (config_.token.empty()) {
+    out = error_response(403, "", "lead export is disabled: start the collector with --token");
+    return &out;
+  }
+  if (!authorized(request)) {
+    out = error_response(401, "Authorization", "expected \"Bearer <token>\"");
+    out.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return &out;
+  }
+  return nullptr;
+}
+
+Response Service::get_leads(const Request& request) {
+  Response denied;
+  if (unauthorized(request, denied)) return denied;
+  LeadQuery q;
+  q.campaign = query_value(request, "campaign");
+  q.stage = query_value(request, "stage");
+  q.status = query_value(request, "status");
+  Response bad;
+  if (!read_dates(request, q, bad)) return bad;
   std::string limit = query_value(request, "limit");
   if (!limit.empty()) {
     auto n = parse_decimal(limit);
@@ -245,6 +384,101 @@ Response Service::get_leads(const Request& request) {
   body["count"] = items.size();
   body["leads"] = std::move(items);
   return json_response(200, body);
+}
+
+Response Service::stats(const Request& request) {
+  Response denied;
+  if (unauthorized(request, denied)) return denied;
+  LeadQuery q;
+  q.campaign = query_value(request, "campaign");
+  Response bad;
+  if (!read_dates(request, q, bad)) return bad;
+  std::vector<StoredLead> leads = store_.summaries(q);
+
+  // The stage ladder: the campaign's when one is named, else every campaign's stages in the
+  // order they first appear. A lead "reached" a stage when its campaign ranks its own stage
+  // at or above it; "qualified" means reaching mql (or, without one, the second stage).
+  std::vector<std::string> ladder;
+  for (const auto& campaign : campaigns_.all()) {
+    if (!q.campaign.empty() && campaign->id != q.campaign) continue;
+    for (const auto& stage : campaign->scoring.stages) {
+      if (std::find(ladder.begin(), ladder.end(), stage.id) == ladder.end()) ladder.push_back(stage.id);
+    }
+  }
+  auto reached = [&](const StoredLead& l, const std::string& stage) {
+    auto campaign = campaigns_.find(l.campaign_id, l.campaign_version);
+    if (campaign == nullptr) return l.stage == stage;
+    std::size_t want = campaign->stage_rank(stage);
+    return want > 0 && campaign->stage_rank(l.stage) >= want;
+  };
+  auto qualified = [&](const StoredLead& l) {
+    auto campaign = campaigns_.find(l.campaign_id, l.campaign_version);
+    if (campaign == nullptr) return false;
+    std::size_t want = campaign->stage_rank("mql");
+    if (want == 0) want = campaign->scoring.stages.size() >= 2 ? 2 : 1;
+    return campaign->stage_rank(l.stage) >= want;
+  };
+
+  std::int64_t accepted = 0, verified = 0, views = 0;
+  std::map<std::string, std::int64_t> rejected, bands;
+  std::vector<std::int64_t> stage_counts(ladder.size(), 0);
+  std::map<std::int64_t, std::int64_t> scores;  // bucket start (10 points wide) -> leads
+  struct Split { std::int64_t leads = 0, qualified = 0; };
+  std::map<std::string, Split> variants, sources;
+  for (const auto& l : leads) {
+    if (l.status != "accepted") {
+      std::string why = l.reason.find("honeypot") != std::string::npos ? "honeypot"
+                        : l.reason.find("ms after") != std::string::npos ? "too_fast" : "other";
+      ++rejected[why];
+      continue;
+    }
+    ++accepted;
+    verified += l.verified;
+    views += l.views;
+    if (!l.band.empty()) ++bands[l.band];
+    for (std::size_t i = 0; i < ladder.size(); ++i) stage_counts[i] += reached(l, ladder[i]);
+    auto bucket = static_cast<std::int64_t>(l.score >= 0 ? l.score / 10 : (l.score - 9.999) / 10) * 10;
+    ++scores[bucket];
+    bool q_lead = qualified(l);
+    Split& v = variants[l.variant.empty() ? "(none)" : l.variant];
+    ++v.leads;
+    v.qualified += q_lead;
+    Split& src = sources[l.source.empty() ? "direct" : l.source];
+    ++src.leads;
+    src.qualified += q_lead;
+  }
+  auto rate = [](std::int64_t part, std::int64_t whole) {
+    // Three decimals, rounded half up, in integers: the same text everywhere.
+    return whole == 0 ? OrderedJson() : milli_to_json((part * 2000 + whole) / (2 * whole));
+  };
+  OrderedJson out = OrderedJson::object();
+  out["ok"] = true;
+  out["campaign"] = q.campaign.empty() ? OrderedJson() : OrderedJson(q.campaign);
+  OrderedJson funnel = OrderedJson::array();
+  funnel.push_back({{"step", "received"}, {"count", static_cast<std::int64_t>(leads.size())}});
+  funnel.push_back({{"step", "accepted"}, {"count", accepted}});
+  for (std::size_t i = 0; i < ladder.size(); ++i) funnel.push_back({{"step", ladder[i]}, {"count", stage_counts[i]}});
+  out["funnel"] = std::move(funnel);
+  out["verified"] = verified;
+  out["views"] = views;
+  out["rejected"] = rejected;
+  OrderedJson band_json = OrderedJson::object();
+  for (const char* band : {"cold", "warm", "hot"}) band_json[band] = bands[band];
+  out["bands"] = std::move(band_json);
+  OrderedJson score_json = OrderedJson::array();
+  for (const auto& [from, count] : scores) score_json.push_back({{"from", from}, {"to", from + 10}, {"count", count}});
+  out["scores"] = std::move(score_json);
+  auto splits = [&](const std::map<std::string, Split>& by, const char* key) {
+    OrderedJson list = OrderedJson::array();
+    for (const auto& [name, split] : by) {
+      list.push_back({{key, name}, {"leads", split.leads}, {"qualified", split.qualified},
+                      {"rate", rate(split.qualified, split.leads)}});
+    }
+    return list;
+  };
+  out["variants"] = splits(variants, "variant");
+  out["sources"] = splits(sources, "source");
+  return json_response(200, out);
 }
 
 }  // namespace magnete::collector

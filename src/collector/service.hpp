@@ -3,6 +3,7 @@
 // call them directly; server.cpp adapts them to cpp-httplib.
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "campaigns.hpp"
 #include "config.hpp"
 #include "magnete/time.hpp"
+#include "rate_limit.hpp"
 #include "store.hpp"
 
 namespace magnete::collector {
@@ -18,6 +20,8 @@ struct Request {
   std::string body;
   std::string remote_addr;
   std::string authorization;  ///< the Authorization header
+  std::string origin;         ///< the Origin header (browsers send it on POST)
+  std::string host;           ///< the Host header, for same-origin requests
   std::map<std::string, std::string> query;
 };
 
@@ -33,8 +37,12 @@ class Service {
   using Clock = std::function<TimeMs()>;
   Service(Config config, const CampaignRegistry& campaigns, Store& store, Clock clock);
 
-  /// POST /v1/leads
+  /// POST /v1/leads (CORS: the campaign's allowed origins, the configured ones, same origin)
   Response post_lead(const Request& request);
+  /// OPTIONS /v1/leads: the CORS preflight
+  Response preflight(const Request& request);
+  /// GET /v1/stats?campaign=&since=&until=: funnel, bands, scores, variants, sources
+  Response stats(const Request& request);
   /// GET /v1/leads?campaign=&stage=&status=&since=&until=&format=json|csv&limit=
   Response get_leads(const Request& request);
   /// GET /healthz
@@ -44,11 +52,17 @@ class Service {
 
  private:
   bool authorized(const Request& request) const;
+  Response* unauthorized(const Request& request, Response& out) const;
+  Response handle_post(const Request& request);
+  bool origin_allowed(const Request& request, const Campaign* campaign) const;
+  void add_cors(const Request& request, Response& response) const;
 
   Config config_;
   const CampaignRegistry& campaigns_;
   Store& store_;
   Clock clock_;
+  RateLimiter limiter_;
+  std::set<std::string> origins_;  ///< configured plus every campaign's allowed origins
 };
 
 /// A JSON error body: {"ok":false,"errors":[{"path":..., "message":...}]}.

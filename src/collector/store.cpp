@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS leads (
   consents TEXT NOT NULL DEFAULT '[]',
   payload TEXT NOT NULL,
   http_status INTEGER NOT NULL,
-  response TEXT NOT NULL
+  response TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  views INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS leads_by_campaign ON leads (campaign_id, received_at);
 )sql";
@@ -59,7 +61,7 @@ class Statement {
 constexpr const char* kColumns =
     "id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, band, "
     "grade, score, verified, status, reason, client_assessment, server_assessment, consents, "
-    "payload, http_status, response";
+    "payload, http_status, response, source, views";
 
 StoredLead read_row(const Statement& s) {
   StoredLead lead;
@@ -83,6 +85,8 @@ StoredLead read_row(const Statement& s) {
   lead.payload = s.text(17);
   lead.http_status = static_cast<int>(s.integer(18));
   lead.response = s.text(19);
+  lead.source = s.text(20);
+  lead.views = s.integer(21);
   return lead;
 }
 
@@ -100,13 +104,26 @@ Store::Store(const std::string& data_dir) {
   sqlite3_busy_timeout(db_, 5000);
   // WAL with synchronous=FULL: a lead acknowledged with 2xx is on disk, even after kill -9
   // or a power cut.
-  if (!exec("PRAGMA journal_mode=WAL") || !exec("PRAGMA synchronous=FULL") || !exec(kSchema)) {
+  if (!exec("PRAGMA journal_mode=WAL") || !exec("PRAGMA synchronous=FULL") || !exec(kSchema) ||
+      !migrate()) {
     sqlite3_close(db_);
     db_ = nullptr;
   }
 }
 
 Store::~Store() { sqlite3_close(db_); }
+
+// Databases made by an earlier version lack the newer columns: add them.
+bool Store::migrate() {
+  bool has_source = false;
+  {
+    Statement s(db_, "SELECT name FROM pragma_table_info('leads')");
+    while (s.step() == SQLITE_ROW) has_source = has_source || s.text(0) == "source";
+  }
+  if (has_source) return true;
+  return exec("ALTER TABLE leads ADD COLUMN source TEXT NOT NULL DEFAULT ''") &&
+         exec("ALTER TABLE leads ADD COLUMN views INTEGER NOT NULL DEFAULT 0");
+}
 
 bool Store::exec(const char* sql) {
   char* message = nullptr;
@@ -129,7 +146,7 @@ std::optional<StoredLead> Store::find(const std::string& id) {
 bool Store::insert(const StoredLead& lead) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_, (std::string("INSERT OR IGNORE INTO leads (") + kColumns +
-                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                        .c_str());
   if (!s.ok()) return false;
   s.bind(1, lead.id);
@@ -152,6 +169,8 @@ bool Store::insert(const StoredLead& lead) {
   s.bind(18, lead.payload);
   s.bind(19, static_cast<std::int64_t>(lead.http_status));
   s.bind(20, lead.response);
+  s.bind(21, lead.source);
+  s.bind(22, lead.views);
   return s.step() == SQLITE_DONE && sqlite3_changes(db_) == 1;
 }
 
@@ -168,6 +187,21 @@ std::vector<StoredLead> Store::list(const LeadQuery& q) {
   s.bind(4, q.since);
   s.bind(5, q.until);
   s.bind(6, static_cast<std::int64_t>(q.limit));
+  std::vector<StoredLead> out;
+  while (s.step() == SQLITE_ROW) out.push_back(read_row(s));
+  return out;
+}
+
+std::vector<StoredLead> Store::summaries(const LeadQuery& q) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_,
+              "SELECT id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, "
+              "band, grade, score, verified, status, reason, '', '', '', '', http_status, '', source, views "
+              "FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR received_at >= ?2) "
+              "AND (?3 = '' OR received_at < ?3) ORDER BY received_at, id");
+  s.bind(1, q.campaign);
+  s.bind(2, q.since);
+  s.bind(3, q.until);
   std::vector<StoredLead> out;
   while (s.step() == SQLITE_ROW) out.push_back(read_row(s));
   return out;

@@ -21,6 +21,8 @@ struct StoredLead {
   std::string client_assessment, server_assessment, consents, payload;
   int http_status = 0;
   std::string response;  ///< the body answered the first time (dedupe returns it again)
+  std::string source;    ///< utm_source, else the referrer's host, else "direct"
+  std::int64_t views = 0;  ///< page_view events the lead carried
 };
 
 struct LeadQuery {
@@ -45,10 +47,13 @@ class Store {
   /// Inserts a new lead; false (and nothing written) if the id exists already.
   bool insert(const StoredLead& lead);
   std::vector<StoredLead> list(const LeadQuery& query);
+  /// Every lead matching the query's campaign and dates, oldest first, payloads left out.
+  std::vector<StoredLead> summaries(const LeadQuery& query);
   std::int64_t count();
 
  private:
   bool exec(const char* sql);
+  bool migrate();
   sqlite3* db_ = nullptr;
   std::string error_;
   std::mutex mutex_;

@@ -216,3 +216,46 @@ TEST_F(ServerTest, PathsOutsideTheServedFoldersAreNotServed) {
 
 }  // namespace
 }  // namespace magnete::collector
+
+namespace magnete::collector {
+namespace {
+
+TEST_F(ServerTest, PreflightFromTheSameOriginIsAnsweredOverHttp) {
+  std::string origin = "http://127.0.0.1:" + std::to_string(port_);
+  auto res = client()->Options("/v1/leads", httplib::Headers{{"Origin", origin},
+                                                             {"Access-Control-Request-Method", "POST"}});
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 204);
+  EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), origin);
+  auto evil = client()->Options("/v1/leads", httplib::Headers{{"Origin", "https://evil.example"}});
+  ASSERT_TRUE(evil);
+  EXPECT_EQ(evil->status, 403);
+  EXPECT_EQ(evil->get_header_value("Access-Control-Allow-Origin"), "");
+}
+
+TEST_F(ServerTest, TheDashboardIsServedWithAStrictPolicy) {
+  auto page = client()->Get("/dashboard/");
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<title>Magnete collector dashboard</title>"), std::string::npos);
+  EXPECT_EQ(page->get_header_value("Content-Security-Policy"), "default-src 'self'; img-src 'self' data:");
+  auto script = client()->Get("/dashboard/dashboard.js");
+  ASSERT_TRUE(script);
+  EXPECT_EQ(script->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  auto redirect = client()->Get("/dashboard");
+  ASSERT_TRUE(redirect);
+  EXPECT_EQ(redirect->status, 301);
+  auto missing = client()->Get("/dashboard/nope.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+}
+
+TEST_F(ServerTest, StatsAnswerOverHttpWithTheToken) {
+  auto res = client()->Get("/v1/stats", httplib::Headers{{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(parse_body(res->body)["funnel"][0]["step"], "received");
+}
+
+}  // namespace
+}  // namespace magnete::collector
