@@ -92,7 +92,10 @@ async function startCollectorOnce(port, options) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'magnete-e2e-data-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--data', dataDir,
     '--campaigns', options.campaigns ?? campaignsDir, '--static', options.staticDir ?? demoDir,
-    '--web', options.web ?? distDir, '--token', token, ...(options.args ?? [])];
+    '--web', options.web ?? distDir, '--token', token,
+    // Tests fill forms faster than people: no bot threshold, no rate limit, unless asked.
+    '--min-submit-ms', String(options.minSubmitMs ?? 0), '--rate-limit', String(options.rateLimit ?? 0),
+    ...(options.args ?? [])];
   const env = { ...process.env };
   delete env.MAGNETE_TOKEN; // only the token given here
   const child = spawn(collectorBinary, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -9,7 +9,7 @@ import { chooseLocale, pick, translator } from './i18n.js';
 import { renderOutcome, renderQuiz, showQuestion } from './quiz.js';
 import { VisitorStore } from './storage.js';
 import { currentTouch, startTracking } from './tracker.js';
-import { postJson } from './transport.js';
+import { outbox } from './outbox.js';
 import { applyVariant, assignVariant } from './variants.js';
 
 const MAX_STORED_EVENTS = 200;
@@ -80,6 +80,7 @@ export class Controller {
     }
     if (!this.campaign) this.render(json); // unreachable: a valid campaign is an object
     this.fire('ready', { campaign: this.engine.status.campaign, locale: this.locale, variant: this.variant });
+    outbox().resume(); // leads an earlier visit could not deliver
     this.restore();
     for (const apply of this.pending.splice(0)) apply();
     this.update();
@@ -175,6 +176,7 @@ export class Controller {
       referrer: touch.referrer, utm: touch.utm, at: new Date(this.startedAt).toISOString() }));
     this.store.set('visits', this.store.get('visits', 0) || 1);
     this.store.persist(new Date().toISOString());
+    outbox().persist();
   }
 
   wire() {
@@ -432,32 +434,57 @@ export class Controller {
       return;
     }
     this.update();
-    submit.disabled = true;
-    setText(status, this.t('sending'));
     const delivery = this.campaign.delivery;
-    let sent = { ok: true, status: 0, body: null };
-    if (delivery && built.deliver) {
-      sent = await postJson(new URL(delivery.endpoint, this.doc.baseURI).href,
-        built.format && built.format !== 'magnete-v1' && built.format !== 'webhook' ? built.body : built.payload, {
-          timeoutMs: delivery.timeout_ms || 10000,
-          headers: delivery.headers || {},
-          contentType: built.content_type,
-        });
-    }
-    submit.disabled = false;
-    if (!sent.ok) {
-      setText(status, this.t('send_failed'));
-      this.fire('error', { errors: [{ path: 'delivery', message: `answered ${sent.status}` }], status: sent.status });
+    if (!delivery || !built.deliver) {
+      // Nothing to send (no endpoint, or the campaign sends only qualified leads).
+      this.fire('submit', { id: this.leadId, payload: built.payload, response: null, delivered: false });
+      this.showSuccess();
       return;
     }
-    this.fire('submit', { id: this.leadId, payload: built.payload, response: sent.body });
-    this.showSuccess();
+    const vendor = built.format && built.format !== 'magnete-v1' && built.format !== 'webhook';
+    const body = vendor ? built.body : built.payload;
+    submit.disabled = true;
+    setText(status, this.t('sending'));
+    const box = outbox();
+    if (this.consented()) box.persist();
+    const settled = new Promise((resolve) => {
+      box.watch(this.leadId, {
+        delivered: (item, result) => {
+          this.fire('submit', { id: this.leadId, payload: built.payload, response: result.body, delivered: true });
+          resolve('delivered');
+        },
+        failed: (item, result) => {
+          this.fire('error', { errors: [{ path: 'delivery', message: `answered ${result.status}` }],
+            status: result.status, id: this.leadId });
+          resolve('failed');
+        },
+      });
+    });
+    box.add({
+      id: this.leadId,
+      url: new URL(delivery.endpoint, this.doc.baseURI).href,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      contentType: built.content_type || 'application/json',
+      headers: delivery.headers || {},
+      timeoutMs: delivery.timeout_ms || 10000,
+    });
+    // The first attempt decides what the visitor sees; a lead that must wait (offline,
+    // 5xx, 429) is safe in the outbox, and the visitor gets what they asked for now.
+    const outcome = await Promise.race([settled,
+      box.flush().then(() => (box.items.some((i) => i.id === this.leadId) ? 'queued' : settled))]);
+    submit.disabled = false;
+    if (outcome === 'failed') {
+      setText(status, this.t('send_failed'));
+      return;
+    }
+    this.showSuccess(outcome === 'queued' ? this.t('saved_offline') : '');
   }
 
-  showSuccess() {
+  showSuccess(note = '') {
     const content = this.campaign.content;
     const view = h('div', { class: 'mg-success', role: 'status', tabindex: '-1' },
-      h('p', {}, this.text(this.campaign.success_text) || this.t('success')));
+      h('p', {}, this.text(this.campaign.success_text) || this.t('success')),
+      note ? h('p', { class: 'mg-note' }, note) : null);
     const outcome = this.quiz ? this.outcomeCard() : null;
     if (outcome) view.prepend(outcome);
     if (content && content.url) {
