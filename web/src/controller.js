@@ -13,6 +13,9 @@ import { outbox } from './outbox.js';
 import { applyVariant, assignVariant } from './variants.js';
 
 const MAX_STORED_EVENTS = 200;
+// Interactions scored per page view: a visitor who clicks a marked link a thousand times
+// still sends a lead well under the 50 KB a keepalive request allows.
+const MAX_PAGE_EVENTS = 200;
 
 function uuid() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -159,6 +162,9 @@ export class Controller {
   }
 
   record(event) {
+    this.pageEvents = (this.pageEvents || 0) + 1;
+    const essential = event.type === 'form_submit' || event.type === 'download';
+    if (this.pageEvents > MAX_PAGE_EVENTS && !essential) return;
     this.withEngine(() => {
       this.engine.addEvent(event);
       const events = this.store.get('events', []);

@@ -12,7 +12,8 @@ const SCROLL_MARKS = [25, 50, 75, 100];
  */
 export function startTracking(doc, onEvent) {
   const win = doc.defaultView;
-  const emit = (type, value) => onEvent({ type, value: String(value ?? ''), at: new Date().toISOString() });
+  // Values are capped at 500 characters: a lead must stay small enough to send at pagehide.
+  const emit = (type, value) => onEvent({ type, value: String(value ?? '').slice(0, 500), at: new Date().toISOString() });
   emit('page_view', doc.location ? doc.location.pathname : '');
 
   const onClick = (event) => {

@@ -290,7 +290,7 @@ Assessment Engine::assess(TimeMs now) const {
   return a;
 }
 
-OrderedJson Engine::build_payload(const Lead& meta, TimeMs submitted_at) const {
+Lead Engine::lead_for(const Lead& meta, TimeMs submitted_at) const {
   Lead lead = lead_;
   lead.id = meta.id;
   lead.variant = meta.variant;
@@ -298,7 +298,11 @@ OrderedJson Engine::build_payload(const Lead& meta, TimeMs submitted_at) const {
   lead.attribution = meta.attribution;
   lead.meta = meta.meta;
   lead.submitted_at = submitted_at;
-  return to_magnete_v1(*campaign_, lead, assess(submitted_at));
+  return lead;
+}
+
+OrderedJson Engine::build_payload(const Lead& meta, TimeMs submitted_at) const {
+  return to_magnete_v1(*campaign_, lead_for(meta, submitted_at), assess(submitted_at));
 }
 
 std::string assess_lead_json(std::string_view campaign_text, std::string_view lead_text,

@@ -131,26 +131,27 @@ std::string Session::build_payload(std::string_view meta_json, std::string_view 
   LeadResult meta = parse_lead_document(value.value);
   if (!meta.lead) return failure(meta.errors);
   if (meta.lead->id.empty()) return failure({{"id", "required, expected the lead's id"}});
-  OrderedJson payload = engine_->build_payload(*meta.lead, *at);
+  const Campaign& campaign = engine_->campaign();
+  Lead lead = engine_->lead_for(*meta.lead, *at);
+  Assessment assessment = engine_->assess(*at);
   OrderedJson out = OrderedJson::object();
   out["ok"] = true;
-  const Campaign& campaign = engine_->campaign();
-  Assessment assessment = engine_->assess(*at);
   out["deliver"] = should_deliver(campaign, assessment);
-  out["payload"] = std::move(payload);
+  out["payload"] = to_magnete_v1(campaign, lead, assessment);
+  std::size_t bytes = out["payload"].dump(-1, ' ', false, OrderedJson::error_handler_t::replace).size();
   // A vendor format also carries its body: {"format", "content_type", "body"}. For magnete-v1
   // and webhook the payload is the body, and the result stays as it was.
   if (campaign.delivery.format == Delivery::Format::kHubspot ||
       campaign.delivery.format == Delivery::Format::kSalesforce) {
-    Lead lead = engine_->lead();  // the host's parts, as Engine::build_payload merges them
-    lead.id = meta.lead->id;
-    lead.variant = meta.lead->variant;
-    lead.locale = meta.lead->locale;
-    lead.attribution = meta.lead->attribution;
-    lead.meta = meta.lead->meta;
-    lead.submitted_at = *at;
     OrderedJson delivered = to_delivery_format(campaign, lead, assessment);
+    const OrderedJson& body = delivered["body"];
+    bytes = body.is_string() ? body.get_ref<const std::string&>().size() : body.dump().size();
     for (auto it = delivered.begin(); it != delivered.end(); ++it) out[it.key()] = std::move(*it);
+  }
+  if (bytes > LeadLimits::kMaxSendBytes) {
+    return failure({{"events", "the lead is " + std::to_string(bytes) + " bytes; at most " +
+                                   std::to_string(LeadLimits::kMaxSendBytes) +
+                                   " can be sent (browsers cap keepalive bodies at 64 KB)"}});
   }
   return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }

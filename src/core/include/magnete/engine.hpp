@@ -38,8 +38,10 @@ class Engine {
   /// The assessment at `now` (decay ages events against it).
   Assessment assess(TimeMs now) const;
 
+  /// This visitor's lead with the host's parts from `meta` (id, variant, locale,
+  /// attribution, meta), submitted at `submitted_at`.
+  Lead lead_for(const Lead& meta, TimeMs submitted_at) const;
   /// The lead in the magnete-v1 shape, with its assessment at `submitted_at`.
-  /// `meta` supplies id, variant, locale, attribution and meta (the host's parts).
   OrderedJson build_payload(const Lead& meta, TimeMs submitted_at) const;
 
  private:

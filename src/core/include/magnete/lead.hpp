@@ -16,6 +16,8 @@ namespace magnete {
 
 struct LeadLimits {
   static constexpr std::size_t kMaxBytes = 64 * 1024;  ///< the collector answers 413 beyond
+  /// What the widget may send: browsers cap keepalive request bodies at 64 KB in total.
+  static constexpr std::size_t kMaxSendBytes = 50'000;
   static constexpr std::size_t kMaxEvents = 1000;
   static constexpr std::size_t kMaxContactFields = 100;
   static constexpr std::size_t kMaxStringLength = 5000;
