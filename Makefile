@@ -13,17 +13,20 @@ APT_PACKAGES := cmake ninja-build g++ clang pkg-config nlohmann-json3-dev google
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian's Emscripten needs Debian's acorn for its optimiser (DESIGN, toolchain facts).
 export NODE_PATH := /usr/share/nodejs
+# Closure for the browser glue: npm's native build (Debian's Closure is too old for 3.1.6).
+export EM_CLOSURE_COMPILER := $(CURDIR)/node_modules/google-closure-compiler-linux/compiler
 
 STAMPS := build/.stamps
 NATIVE := build/native
 WASM := build/wasm
+FUZZ := build/fuzz
 DIST := web/dist
 PORT ?= 8080
 DEMO_TOKEN ?= demo-token
 
 WEB_SOURCES := $(wildcard web/src/*.js web/styles/*.css) web/build.mjs package.json
 
-.PHONY: help deps native wasm web build test demo clean
+.PHONY: help deps native wasm web build fuzzers test demo clean
 help:
 	@echo "make demo   build everything and serve the demo pages on http://127.0.0.1:$(PORT)/"
 	@echo "make test   build everything and run every test suite"
@@ -55,7 +58,7 @@ $(NATIVE)/build.ninja: | $(STAMPS)/apt
 native: $(NATIVE)/build.ninja
 	@cmake --build $(NATIVE)
 
-$(WASM)/build.ninja: | $(STAMPS)/apt
+$(WASM)/build.ninja: | $(STAMPS)/apt $(STAMPS)/npm
 	emcmake cmake -S . -B $(WASM) -G Ninja -DCMAKE_BUILD_TYPE=MinSizeRel
 
 wasm: $(WASM)/build.ninja
@@ -69,7 +72,17 @@ web: wasm
 
 build: deps native web
 
-test: build
+# The libFuzzer targets, in a clang + ASan/UBSan folder of their own (tests/fuzz/run.sh
+# configures the same way when run alone). `make test` runs each for ~20 s.
+$(FUZZ)/build.ninja: | $(STAMPS)/apt
+	cmake -S . -B $(FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DMAGNETE_BUILD_FUZZERS=ON -DMAGNETE_BUILD_TESTS=OFF -DMAGNETE_BUILD_TOOLS=OFF \
+	  -DMAGNETE_BIN_DIR=$(CURDIR)/$(FUZZ)/bin
+
+fuzzers: $(FUZZ)/build.ninja
+	@cmake --build $(FUZZ) -j 2
+
+test: build fuzzers
 	@node tests/run-all.mjs
 
 demo: build

@@ -1,6 +1,7 @@
 // Runs every suite and ends with one line "N passed, N failed" over all of them.
 //   GoogleTest through CTest (core, collector, CLI), the wasm module under node (parity),
-//   end-to-end tests in headless Chromium. Exit status 1 when anything failed.
+//   end-to-end tests in headless Chromium, and a short libFuzzer run of each fuzz target
+//   (tests/fuzz/run.sh, ~20 s; one test per target). Exit status 1 when anything failed.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,16 @@ async function nodeSuite(name, dir) {
   return { name, passed: Number(pass[1]), failed: Number(fail[1]) + (code !== 0 && !Number(fail[1]) ? 1 : 0) };
 }
 
+// Each fuzz target for ~20 s (both at once); a crash, timeout or leak is a failed test and
+// leaves its reproducer in build/fuzz/artifacts/.
+async function fuzzSuite(name, seconds) {
+  const { code, output } = await run('bash', ['tests/fuzz/run.sh', String(seconds), '2']);
+  const passed = (output.match(/^fuzz: \S+ passed,/gm) || []).length;
+  const failed = (output.match(/^fuzz: \S+ FAILED/gm) || []).length;
+  if (passed + failed === 0) return { name, passed: 0, failed: 1, note: `run.sh exited ${code}` };
+  return { name, passed, failed: failed || (code !== 0 ? 1 : 0) };
+}
+
 const started = Date.now();
 const results = [];
 console.log('\n== GoogleTest (core, collector, CLI) through CTest');
@@ -56,6 +67,8 @@ console.log('\n== wasm module under node (parity with native)');
 results.push(await nodeSuite('wasm (node)', 'tests/wasm'));
 console.log('\n== end-to-end in headless Chromium');
 results.push(await nodeSuite('end-to-end (chromium)', 'tests/e2e'));
+console.log('\n== fuzz (libFuzzer), each target ~20 s');
+results.push(await fuzzSuite('fuzz (libFuzzer)', 20));
 
 console.log('\n== summary');
 for (const r of results) {
