@@ -17,6 +17,11 @@ const MAX_STORED_EVENTS = 200;
 // still sends a lead well under the 50 KB a keepalive request allows.
 const MAX_PAGE_EVENTS = 200;
 
+/** Resolves after the next frame has been painted. */
+function nextPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 function uuid() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
@@ -73,6 +78,11 @@ export class Controller {
     if (this.stopped) return;
     if (json && typeof json === 'object' && !Array.isArray(json)) {
       this.render(json);
+      performance.mark?.('magnete:rendered');
+      // Let the form paint before the core's work (instantiating it, validating the campaign)
+      // takes the main thread: the visitor sees and can use the form first, and no single
+      // task grows long.
+      await nextPaint();
     }
     const module = await core;
     if (this.stopped) return;
@@ -82,6 +92,7 @@ export class Controller {
       return;
     }
     if (!this.campaign) this.render(json); // unreachable: a valid campaign is an object
+    performance.mark?.('magnete:ready');
     this.fire('ready', { campaign: this.engine.status.campaign, locale: this.locale, variant: this.variant });
     outbox().resume(); // leads an earlier visit could not deliver
     this.restore();
