@@ -1,0 +1,71 @@
+// A test site in front of the collector: pages the tests write (with the headers they ask
+// for, e.g. a strict Content-Security-Policy), the widget bundle at /dist/, the demo campaigns
+// at /campaigns/ and the demo pages at /demo/; /v1/* goes to the collector, so every page is
+// same-origin with its endpoint.
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+
+import { campaignsDir, demoDir, distDir, freePort } from './harness.mjs';
+
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm',
+};
+
+function resolve(url) {
+  const clean = decodeURIComponent(url.split('?')[0]);
+  const mounts = [['/dist/', distDir], ['/campaigns/', campaignsDir], ['/demo/', demoDir]];
+  for (const [prefix, dir] of mounts) {
+    if (!clean.startsWith(prefix)) continue;
+    let file = path.join(dir, clean.slice(prefix.length));
+    if (!file.startsWith(dir)) return null;
+    if (clean.endsWith('/')) file = path.join(file, 'index.html');
+    return file;
+  }
+  return null;
+}
+
+/**
+ * Starts the site; resolves to {url, page(path, html, headers), close()}. `collectorUrl`
+ * receives /v1/* requests; page() adds a page made by a test.
+ */
+export async function startSite(collectorUrl) {
+  const made = new Map();
+  const server = http.createServer(async (req, res) => {
+    const own = made.get(req.url.split('?')[0]);
+    if (own) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...own.headers });
+      res.end(own.html);
+      return;
+    }
+    if (req.url.startsWith('/v1/')) {
+      const upstream = http.request(`${collectorUrl}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => { res.writeHead(502); res.end(); });
+      req.pipe(upstream);
+      return;
+    }
+    const file = resolve(req.url);
+    try {
+      const body = await readFile(file);
+      const headers = { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store' };
+      res.writeHead(200, headers);
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  const port = await freePort();
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    page: (pathname, html, headers = {}) => made.set(pathname, { html, headers }),
+    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
+  };
+}
