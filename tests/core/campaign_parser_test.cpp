@@ -287,3 +287,19 @@ TEST(CampaignParser, ErrorReportIsBounded) {
 
 }  // namespace
 }  // namespace magnete
+
+namespace magnete {
+namespace {
+
+// tests/fuzz found it: an integer check cast 1e300 to long long (undefined behaviour).
+TEST(CampaignParser, AHugeNumberWhereAnIntegerIsExpectedIsAnError) {
+  Json doc = Json::parse(R"({"id": "t", "version": "1", "fields": [{"name": "n", "type": "number", "label": "N",
+    "max_length": 1e300}], "scoring": {"engagement": [{"id": "v", "event": "page_view", "points": 1, "max_count": -1e300}]}})");
+  CampaignResult result = parse_campaign(doc.dump());
+  ASSERT_EQ(result.errors.size(), 2u);
+  EXPECT_EQ(to_string(result.errors[0]), "fields[0].max_length: expected an integer, got 1e+300");
+  EXPECT_EQ(to_string(result.errors[1]), "scoring.engagement[0].max_count: expected an integer, got -1e+300");
+}
+
+}  // namespace
+}  // namespace magnete

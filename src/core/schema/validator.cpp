@@ -22,9 +22,12 @@ bool is_type(const Json& value, const std::string& type) {
   if (type == "boolean") return value.is_boolean();
   if (type == "number") return value.is_number();
   if (type == "integer") {
-    return value.is_number_integer() ||
-           (value.is_number_float() && value.get<double>() == static_cast<double>(static_cast<long long>(value.get<double>())) &&
-            value.get<double>() > -9e15 && value.get<double>() < 9e15);
+    if (value.is_number_integer()) return true;
+    if (!value.is_number_float()) return false;
+    // A whole float (5.0) is an integer; the range check comes first, because casting a
+    // double outside long long's range is undefined (tests/fuzz found 1e300).
+    double d = value.get<double>();
+    return d > -9e15 && d < 9e15 && d == static_cast<double>(static_cast<long long>(d));
   }
   if (type == "null") return value.is_null();
   return false;
