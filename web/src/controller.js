@@ -69,6 +69,7 @@ export class Controller {
     this.startedAt = Date.now();
     this.stage = 'visitor';
     this.shownOffers = new Set();
+    this.landing = currentTouch(this.doc); // where this visit began (kept in memory)
     this.start(source).catch((error) => this.fail([{ path: '', message: String(error.message || error) }]));
   }
 
@@ -188,7 +189,7 @@ export class Controller {
   // Called once the required consent is granted: from now on the visitor's state is kept.
   onConsented() {
     if (this.store.persisted) return;
-    const touch = currentTouch(this.doc);
+    const touch = this.landing;
     this.store.set('first_touch', this.store.get('first_touch', { landing_page: touch.page_url,
       referrer: touch.referrer, utm: touch.utm, at: new Date(this.startedAt).toISOString() }));
     this.store.set('visits', this.store.get('visits', 0) || 1);
@@ -442,7 +443,7 @@ export class Controller {
       campaign: { id, version, variant: this.variant || undefined },
       locale: this.locale,
       attribution: { ...touch, page_title: this.doc.title.slice(0, 200),
-        landing_page: first ? first.landing_page : touch.page_url,
+        landing_page: first ? first.landing_page : this.landing.page_url,
         first_touch: first || undefined, visits: this.store.get('visits', 1) },
       meta: { hp: this.ui.honeypot.value, elapsed_ms: Date.now() - this.startedAt },
     });
