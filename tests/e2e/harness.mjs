@@ -23,6 +23,15 @@ export const distDir = path.join(root, 'web/dist');
 export const demoDir = path.join(root, 'demo');
 export const campaignsDir = path.join(root, 'demo/campaigns');
 
+/** A file of the public corpora, read in place: beside the repository, else /work/shared. */
+export function corpusFile(relative) {
+  const candidates = [process.env.MAGNETE_CORPORA_DIR, path.join(root, '../shared/corpora'), '/work/shared/corpora']
+    .filter(Boolean).map((dir) => path.join(dir, relative));
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) throw new Error(`missing corpus ${relative} (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
 export const CHROMIUM_PATH = process.env.MAGNETE_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
