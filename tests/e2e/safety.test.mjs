@@ -19,7 +19,7 @@ const payloads = [
 const pick = (i) => payloads[i % payloads.length];
 
 const ALLOWED = new Set(['FORM', 'FIELDSET', 'LEGEND', 'DIV', 'P', 'LABEL', 'INPUT', 'SELECT', 'OPTION', 'TEXTAREA',
-  'BUTTON', 'H2', 'H3', 'PROGRESS', 'SECTION', 'ASIDE', 'A', 'SPAN', 'SLOT', 'LINK']);
+  'BUTTON', 'H2', 'PROGRESS', 'SECTION', 'ASIDE', 'A', 'SPAN', 'SLOT', 'LINK']);
 
 // A valid campaign whose every visible text is a payload (offset shifts which ones).
 function hostileCampaign(offset) {

@@ -392,7 +392,7 @@ export class Controller {
   offerCard(trigger) {
     const offer = trigger.offer;
     const card = h('aside', { class: 'mg-offer', part: 'offer', 'aria-label': this.text(offer.title) },
-      h('h3', {}, this.text(offer.title)),
+      h('h2', {}, this.text(offer.title)),
       offer.body ? h('p', {}, this.text(offer.body)) : null);
     if (offer.url) {
       const link = h('a', { class: 'mg-asset', href: new URL(offer.url, this.doc.baseURI).href, part: 'button offer-cta' },

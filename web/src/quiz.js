@@ -56,6 +56,6 @@ export function showQuestion(view, index, t) {
 export function renderOutcome(outcome, text, t) {
   return h('section', { class: 'mg-outcome', part: 'outcome', 'aria-labelledby': 'mg-outcome-title' },
     h('p', { class: 'mg-eyebrow' }, t('your_result')),
-    h('h3', { id: 'mg-outcome-title' }, text(outcome.title)),
+    h('h2', { id: 'mg-outcome-title' }, text(outcome.title)),
     outcome.body ? h('p', {}, text(outcome.body)) : null);
 }
