@@ -34,7 +34,47 @@ function resolve(url) {
  */
 export async function startSite(collectorUrl) {
   const made = new Map();
+  // Faults for POST /v1/leads, used in order: {kind, times}; kind is "down" (the connection is
+  // cut), "500", "429" (Retry-After: 1), "400", "hang" (no answer, ever) or "lost" (the lead
+  // reaches the collector, the answer never reaches the page).
+  const faults = [];
+  const posts = []; // {id, fault} of every POST /v1/leads seen
   const server = http.createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url.startsWith('/v1/leads')) {
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      const body = Buffer.concat(chunks);
+      let id = null;
+      try {
+        id = JSON.parse(body.toString('utf8')).id;
+      } catch {
+        id = null;
+      }
+      while (faults.length && faults[0].times === 0) faults.shift();
+      const fault = faults.length ? faults[0] : null;
+      if (fault) fault.times -= 1;
+      posts.push({ id, fault: fault ? fault.kind : null });
+      const kind = fault ? fault.kind : null;
+      if (kind === 'down') { req.socket.destroy(); return; }
+      if (kind === 'hang') return; // never answered
+      if (kind === '500' || kind === '400' || kind === '429') {
+        const headers = { 'Content-Type': 'application/json' };
+        if (kind === '429') headers['Retry-After'] = '1';
+        res.writeHead(Number(kind), headers);
+        res.end(JSON.stringify({ ok: false, errors: [{ path: '', message: `injected ${kind}` }] }));
+        return;
+      }
+      const upstream = http.request(`${collectorUrl}${req.url}`, {
+        method: 'POST', headers: { 'Content-Type': req.headers['content-type'] || 'application/json' },
+      }, (up) => {
+        if (kind === 'lost') { up.resume(); up.on('end', () => req.socket.destroy()); return; }
+        res.writeHead(up.statusCode, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => { res.writeHead(502); res.end(); });
+      upstream.end(body);
+      return;
+    }
     const own = made.get(req.url.split('?')[0]);
     if (own) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...own.headers });
@@ -66,6 +106,9 @@ export async function startSite(collectorUrl) {
   return {
     url: `http://127.0.0.1:${port}`,
     page: (pathname, html, headers = {}) => made.set(pathname, { html, headers }),
+    fault: (kind, times = 1) => faults.push({ kind, times }),
+    clearFaults: () => { faults.length = 0; },
+    posts: (id) => posts.filter((p) => !id || p.id === id),
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
   };
 }
