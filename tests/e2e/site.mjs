@@ -39,6 +39,7 @@ export async function startSite(collectorUrl) {
   // reaches the collector, the answer never reaches the page).
   const faults = [];
   const posts = []; // {id, fault} of every POST /v1/leads seen
+  let chaos = null; // {rate, kinds, random}: a random fault for a share of the requests
   const server = http.createServer(async (req, res) => {
     if (req.method === 'POST' && req.url.startsWith('/v1/leads')) {
       const chunks = [];
@@ -51,8 +52,11 @@ export async function startSite(collectorUrl) {
         id = null;
       }
       while (faults.length && faults[0].times === 0) faults.shift();
-      const fault = faults.length ? faults[0] : null;
+      let fault = faults.length ? faults[0] : null;
       if (fault) fault.times -= 1;
+      else if (chaos && chaos.random() < chaos.rate) {
+        fault = { kind: chaos.kinds[Math.floor(chaos.random() * chaos.kinds.length)] };
+      }
       posts.push({ id, fault: fault ? fault.kind : null });
       const kind = fault ? fault.kind : null;
       if (kind === 'down') { req.socket.destroy(); return; }
@@ -107,7 +111,8 @@ export async function startSite(collectorUrl) {
     url: `http://127.0.0.1:${port}`,
     page: (pathname, html, headers = {}) => made.set(pathname, { html, headers }),
     fault: (kind, times = 1) => faults.push({ kind, times }),
-    clearFaults: () => { faults.length = 0; },
+    clearFaults: () => { faults.length = 0; chaos = null; },
+    chaos: (rate, kinds, random) => { chaos = { rate, kinds, random }; },
     posts: (id) => posts.filter((p) => !id || p.id === id),
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
   };
