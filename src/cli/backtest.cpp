@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "magnete/backtest.hpp"
 #include "magnete/engine.hpp"
+#include "magnete/learn.hpp"
 
 namespace magnete::cli {
 namespace {
@@ -16,45 +17,15 @@ namespace {
 struct BacktestOptions {
   bool json = false;
   std::optional<TimeMs> now;
+  HistoryOptions history;
 };
 
+// What was read and scored: rows read, rows scored, rows left out (unreadable or refused).
 struct History {
-  std::vector<Outcome> outcomes;
   std::size_t lines = 0, failed = 0;
+  std::optional<std::int64_t> holdout_milli;
+  std::uint64_t seed = 0;
 };
-
-// Reads one lead per line, scores it and keeps (score, converted). A line that does not
-// parse, does not fit the campaign or lacks "converted" is reported as FILE:LINE and skipped.
-History read_history(std::istream& in, const std::string& name,
-                     const std::shared_ptr<const Campaign>& campaign,
-                     const BacktestOptions& options) {
-  History history;
-  std::string line;
-  while (std::getline(in, line)) {
-    ++history.lines;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    LeadResult lead = parse_lead(line);
-    Errors errors = lead.errors;
-    std::optional<Engine> engine;
-    if (lead.ok()) {
-      engine.emplace(campaign);
-      errors = engine->load(*lead.lead);
-      if (!lead.lead->converted) {
-        errors.push_back({"converted", "required for backtest, expected true or false"});
-      }
-    }
-    if (!errors.empty()) {
-      ++history.failed;
-      for (const auto& e : errors) {
-        std::cerr << name << ":" << history.lines << ": " << to_string(e) << "\n";
-      }
-      continue;
-    }
-    TimeMs now = options.now.value_or(assessment_time(*lead.lead));
-    history.outcomes.push_back({engine->assess(now).score, *lead.lead->converted});
-  }
-  return history;
-}
 
 std::string pad_left(const std::string& s, std::size_t width) {
   return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
@@ -109,9 +80,13 @@ std::string text_report(const Campaign& campaign, const std::string& name, const
 
   std::string out = "campaign   " + campaign.id + " v" + campaign.version + " (model " +
                     campaign.model_hash + ")\n";
-  out += "history    " + name + ": " + std::to_string(history.lines) + " lines, " +
-         std::to_string(r.leads) + " leads scored, " + std::to_string(history.failed) +
-         " skipped\n\n";
+  out += "history    " + name + ": " + std::to_string(history.lines) + " rows, " +
+         std::to_string(r.leads) + " leads scored, " + std::to_string(history.failed) + " skipped";
+  if (history.holdout_milli) {
+    out += "; the held-out " + milli_to_string(*history.holdout_milli * 100) + "% of seed " +
+           std::to_string(history.seed) + " (as magnete fit splits it)";
+  }
+  out += "\n\n";
   out += "converted  " + std::to_string(r.converted) + " of " + std::to_string(r.leads) +
          ", base rate " + to_decimal(r.base_rate) + "\n";
   out += "AUC        " + to_decimal(r.auc) +
@@ -148,25 +123,33 @@ std::string text_report(const Campaign& campaign, const std::string& name, const
 
 int backtest(const Args& args) {
   const std::string usage =
-      "magnete backtest CAMPAIGN.json HISTORY.jsonl [--format text|json] [--now ISO-8601]";
+      "magnete backtest CAMPAIGN.json HISTORY.jsonl|HISTORY.csv [--mapping FILE] [--holdout S "
+      "--seed N] [--format text|json] [--now ISO-8601]";
   if (wants_help(args, "usage: " + usage +
-                           "\n\nScores each line of HISTORY.jsonl (a magnete-v1 lead plus "
-                           "\"converted\": true|false)\nand reports how well the score separates "
-                           "the leads that converted: base rate, AUC,\nprecision / recall / lift / "
-                           "F1 at round thresholds and at each stage's min_score,\nand a suggested "
-                           "MQL threshold. HISTORY may be '-' for standard input.\n"
+                           "\n\nScores each lead of HISTORY (JSONL: a magnete-v1 lead per line plus "
+                           "\"converted\": true|false;\nCSV: one lead per row, read through "
+                           "--mapping) and reports how well the score separates\nthe leads that "
+                           "converted: base rate, AUC, precision / recall / lift / F1 at round\n"
+                           "thresholds and at each stage's min_score, and a suggested MQL threshold. "
+                           "HISTORY may be\n'-' for standard input.\n" +
+                           std::string(kHistoryOptionsHelp) +
+                           "                With --holdout only the held-out rows are scored: those "
+                           "magnete fit held out\n                with the same share and seed.\n"
                            "--format  text (a table, the default) or json (one document)\n"
                            "--now     the time decay ages events against (default: each lead's "
                            "submitted_at,\n          else its latest event)\n"
-                           "Lines that fail (bad JSON, bad values, no \"converted\") are reported "
+                           "Rows that fail (bad JSON or CSV, bad values, no outcome) are reported "
                            "as FILE:LINE on\nstderr and skipped.\n"
-                           "Exit status: 0 every line scored, 1 invalid campaign or some lines "
+                           "Exit status: 0 every row scored, 1 invalid campaign or some rows "
                            "failed, 2 bad usage.\n")) {
     return 0;
   }
   BacktestOptions options;
   std::vector<std::string> positional;
   for (std::size_t i = 0; i < args.size(); ++i) {
+    int taken = history_option(args, i, options.history, usage);
+    if (taken == 2) return 2;
+    if (taken == 1) continue;
     if (args[i] == "--now") {
       if (i + 1 >= args.size()) return usage_error(usage, "--now needs a time");
       options.now = parse_time(args[++i]);
@@ -190,19 +173,24 @@ int backtest(const Args& args) {
   if (!campaign) return 1;
   auto shared = std::make_shared<const Campaign>(std::move(*campaign));
 
+  auto rows = load_history(positional[1], options.history);
+  if (!rows) return 1;
+  std::string name = positional[1] == "-" ? "<stdin>" : positional[1];
   History history;
-  if (positional[1] == "-") {
-    history = read_history(std::cin, "<stdin>", shared, options);
-  } else {
-    std::ifstream file(positional[1], std::ios::binary);
-    if (!file) {
-      std::cerr << "magnete: cannot read " << positional[1] << "\n";
-      return 1;
-    }
-    history = read_history(file, positional[1], shared, options);
+  history.holdout_milli = options.history.holdout_milli;
+  history.seed = options.history.seed;
+  std::vector<bool> mask;
+  if (history.holdout_milli) mask = holdout_split(rows->rows, *history.holdout_milli, history.seed);
+  ScoredHistory scored_rows = score_history(shared, rows->rows, history.holdout_milli ? &mask : nullptr,
+                                            true, options.now);
+  for (const auto& e : scored_rows.errors) std::cerr << where(name, e) << "\n";
+  history.lines = rows->rows.size() + rows->failed;
+  history.failed = rows->failed + scored_rows.failed;
+  if (history.holdout_milli) {
+    history.lines = static_cast<std::size_t>(std::count(mask.begin(), mask.end(), true)) + rows->failed;
   }
-  std::size_t scored = history.outcomes.size();
-  BacktestResult result = backtest(std::move(history.outcomes), shared->scoring.stages);
+  std::size_t scored = scored_rows.outcomes.size();
+  BacktestResult result = backtest(std::move(scored_rows.outcomes), shared->scoring.stages);
   for (const auto& e : result.errors) std::cerr << "magnete: " << to_string(e) << "\n";
   if (!result.ok()) return 1;
 
@@ -222,11 +210,11 @@ int backtest(const Args& args) {
     for (auto& [key, value] : report.items()) out[key] = std::move(value);
     std::cout << out.dump(2) << "\n";
   } else {
-    std::cout << text_report(*shared, positional[1], history, *result.report);
+    std::cout << text_report(*shared, name, history, *result.report);
   }
   std::cout << std::flush;
   if (history.failed > 0) {
-    std::cerr << "magnete: " << history.failed << " of " << history.lines << " lines failed\n";
+    std::cerr << "magnete: " << history.failed << " of " << history.lines << " rows failed\n";
   }
   return history.failed > 0 ? 1 : 0;
 }

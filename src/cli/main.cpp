@@ -11,9 +11,10 @@ constexpr const char* kUsage =
     "commands:\n"
     "  validate CAMPAIGN              check a campaign file; print OK or every error\n"
     "  score CAMPAIGN LEADS.jsonl     score each lead line; one JSON result per line\n"
-    "  backtest CAMPAIGN HISTORY.jsonl\n"
-    "                                 how well the score separates leads that converted\n"
-    "  explain CAMPAIGN LEAD.json     human-readable breakdown of one lead\n\n"
+    "  backtest CAMPAIGN HISTORY      how well the score separates leads that converted\n"
+    "  explain CAMPAIGN LEAD.json     human-readable breakdown of one lead\n"
+    "  fit HISTORY -o CAMPAIGN        learn an editable points table from leads whose outcome\n"
+    "                                 is known (CSV or JSONL)\n\n"
     "Run 'magnete <command> --help' for the options of each command.\n";
 
 }  // namespace
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   if (command == "score") return score(args);
   if (command == "backtest") return backtest(args);
   if (command == "explain") return explain(args);
+  if (command == "fit") return fit(args);
   std::cerr << "magnete: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

@@ -349,12 +349,16 @@ std::optional<FitRule> Builder::predicate(const Json& v, const std::string& p, b
       each(v, "values", [&](const Json& x, std::size_t k) { fold(x, index_path(join_path(p, "values"), k)); });
       break;
     case FitOp::kBetween: {
-      auto lo = number(v, "min"), hi = number(v, "max");
+      // [min, max] inclusive, or [min, below): bands of decimal values need no gap.
+      auto lo = number(v, "min"), hi = number(v, "max"), below = number(v, "below");
+      r.below = below.has_value();
       if (!lo) error(join_path(p, "min"), "required for \"between\", expected a number");
-      if (!hi) error(join_path(p, "max"), "required for \"between\", expected a number");
+      if (hi && below) error(join_path(p, "below"), "give either \"max\" (inclusive) or \"below\" (exclusive), not both");
+      else if (!hi && !below) error(join_path(p, "max"), "required for \"between\" (or \"below\"), expected a number");
       if (lo && hi && *lo > *hi) error(join_path(p, "max"), "expected max >= min");
+      if (lo && below && *lo >= *below) error(join_path(p, "below"), "expected below > min");
       r.number = lo.value_or(0);
-      r.number2 = hi.value_or(0);
+      r.number2 = r.below ? *below : hi.value_or(0);
       break;
     }
     case FitOp::kPresent: break;
@@ -427,6 +431,15 @@ void Builder::scoring(const Json& doc) {
     rule.points = number(v, "points").value_or(0);
     rule.max_count = integer(v, "max_count");
     rule.max_points = number(v, "max_points");
+    rule.at_least = integer(v, "at_least");
+    rule.at_most = integer(v, "at_most");
+    if (rule.at_least || rule.at_most) {
+      // A count band gives its points once: a per-occurrence cap means nothing there.
+      for (const char* key : {"max_count", "max_points"}) {
+        if (!at(v, key).is_null()) error(join_path(p, key), "a count band (at_least / at_most) gives its points once; remove \"" + std::string(key) + "\"");
+      }
+      if (rule.at_least && rule.at_most && *rule.at_most < *rule.at_least) error(join_path(p, "at_most"), "expected at_most >= at_least");
+    }
     const Json& filter = at(v, "filter");
     const char* matches[] = {"equals", "prefix", "contains"};
     for (int k = 0; k < 3 && filter.is_object(); ++k) {

@@ -157,6 +157,18 @@ Assessment Engine::assess(TimeMs now) const {
     r.id = rule.id;
     r.kind = "engagement";
     r.count = state.count;
+    if (rule.at_least || rule.at_most) {
+      // A count band: its points once, decayed by the age of the latest occurrence.
+      if (state.count < rule.at_least.value_or(1) || (rule.at_most && state.count > *rule.at_most)) continue;
+      r.points = rule.points;
+      if (s.half_life_ms > 0) {
+        TimeMs latest = *std::max_element(state.times.begin(), state.times.end());
+        r.points = scoring::decay(rule.points, now - latest, s.half_life_ms);
+      }
+      a.engagement += r.points;
+      a.breakdown.push_back(std::move(r));
+      continue;
+    }
     std::int64_t counted = state.count;
     if (rule.max_count && counted > *rule.max_count) {
       counted = *rule.max_count;

@@ -76,7 +76,8 @@ bool matches(const FitRule& rule, const Json& value) {
     case FitOp::kGte: return *number >= rule.number;
     case FitOp::kLt: return *number < rule.number;
     case FitOp::kLte: return *number <= rule.number;
-    case FitOp::kBetween: return *number >= rule.number && *number <= rule.number2;
+    case FitOp::kBetween:
+      return *number >= rule.number && (rule.below ? *number < rule.number2 : *number <= rule.number2);
     case FitOp::kPerUnitOver: return *number >= rule.number + rule.unit;
     default: return false;
   }

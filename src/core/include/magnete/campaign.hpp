@@ -107,7 +107,8 @@ struct FitRule {
   FitOp op = FitOp::kEq;
   std::vector<std::string> values;  ///< eq, in, contains_any: folded (case and accents)
   Milli number = 0;                 ///< gt..lte, per_unit_over; between: lower bound
-  Milli number2 = 0;                ///< between: upper bound (inclusive)
+  Milli number2 = 0;                ///< between: upper bound (inclusive, or exclusive with below)
+  bool below = false;               ///< between: "below" (value < number2) instead of "max"
   Milli unit = kMilli;              ///< per_unit_over: size of one unit
   Milli points = 0;
   std::optional<Milli> max_points;
@@ -122,8 +123,11 @@ struct EventFilter {
 struct EngagementRule {
   std::string id;
   std::string event;
-  Milli points = 0;  ///< per occurrence
+  Milli points = 0;  ///< per occurrence; once for a count band (at_least / at_most)
   std::optional<std::int64_t> max_count;
+  /// A count band: `points` once when the number of matching events is in
+  /// [at_least, at_most] ("3 to 5 visits: 4 points"), instead of points per occurrence.
+  std::optional<std::int64_t> at_least, at_most;
   std::optional<Milli> max_points;
   std::optional<EventFilter> filter;
 };
