@@ -4,7 +4,9 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
+#include "campaigns.hpp"
 #include "dashboard.hpp"
 #include "rate_limit.hpp"
 #include "seed_leads.hpp"
@@ -106,6 +108,58 @@ TEST_F(Protection, PreflightAnswersAllowedOriginsOnly) {
   EXPECT_EQ(service_->preflight(r).status, 403);
 }
 
+TEST_F(Protection, APreflightWithoutAnOriginIsRefused) {
+  Request r;
+  Response refused = service_->preflight(r);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("\"path\":\"Origin\""), std::string::npos) << refused.body;
+  EXPECT_EQ(header(refused, "Access-Control-Allow-Origin"), "");
+}
+
+// delivery.allowed_origins of a campaign opens the door to that campaign's leads only.
+TEST_F(Protection, ACampaignsAllowedOriginsOpenItsOwnLeadsOnly) {
+  Json document = Json::parse(
+      magnete::testing::read_text(magnete::testing::source_path("demo/campaigns/seed-b2b.json")),
+      nullptr, false);
+  ASSERT_TRUE(document.is_object());
+  document["delivery"]["allowed_origins"] = {"https://shop.example"};
+  CampaignResult shop = parse_campaign_document(document);
+  ASSERT_TRUE(shop.ok());
+  CampaignRegistry registry;
+  registry.add(std::make_shared<const Campaign>(std::move(*shop.campaign)));
+  registry.add(campaigns_.find("fitness-launch", "1"));
+  ASSERT_EQ(registry.size(), 2u);
+  config_.allowed_origins.clear();
+  Service service(config_, registry, *store_, [this] { return now_; });
+  auto send = [&](const OrderedJson& body) {
+    Request r;
+    r.body = body.dump();
+    r.remote_addr = "10.0.0.1";
+    r.origin = "https://shop.example";
+    r.host = "leads.example:8080";
+    return service.post_lead(r);
+  };
+
+  Response own = send(build_lead(seed_example("shop-1")));
+  EXPECT_EQ(own.status, 201) << own.body;
+  EXPECT_EQ(header(own, "Access-Control-Allow-Origin"), "https://shop.example");
+  EXPECT_EQ(header(own, "Access-Control-Expose-Headers"), "Retry-After, Idempotent-Replay");
+
+  OrderedJson other = build_lead(seed_example("shop-2"));
+  other["campaign"]["id"] = "fitness-launch";
+  Response refused = send(other);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_NE(refused.body.find("for campaign fitness-launch"), std::string::npos) << refused.body;
+  EXPECT_FALSE(store_->find("shop-2").has_value());
+
+  // A preflight carries no body: an origin any campaign lists is let through to the POST.
+  Request preflight;
+  preflight.origin = "https://shop.example";
+  EXPECT_EQ(service.preflight(preflight).status, 204);
+  preflight.origin = "https://evil.example";
+  EXPECT_EQ(service.preflight(preflight).status, 403);
+}
+
 TEST_F(Protection, RateLimitAnswers429WithRetryAfterPerAddress) {
   config_.rate_limit = 3;
   open();
@@ -187,6 +241,29 @@ TEST_F(Protection, StatsNeedTheToken) {
   Request r;
   r.authorization = "Bearer wrong";
   EXPECT_EQ(service_->stats(r).status, 401);
+}
+
+TEST_F(Protection, StatsRefuseABadDateNamingIt) {
+  Request r;
+  r.authorization = std::string("Bearer ") + kToken;
+  r.query["since"] = "yesterday";
+  Response bad = service_->stats(r);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("\"path\":\"since\""), std::string::npos) << bad.body;
+  r.query = {{"until", "2026-13-01"}};
+  EXPECT_EQ(service_->stats(r).status, 400);
+  r.query = {{"since", "2026-11-01"}, {"until", "2026-12-01T00:00:00Z"}};
+  EXPECT_EQ(service_->stats(r).status, 200);
+}
+
+TEST_F(Protection, StatsAreForbiddenWithoutAConfiguredToken) {
+  config_.token.clear();
+  open();
+  Request r;
+  r.authorization = "Bearer ";
+  Response forbidden = service_->stats(r);
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_NE(forbidden.body.find("--token"), std::string::npos) << forbidden.body;
 }
 
 TEST(Dashboard, ServesItsThreeFilesCompiledIn) {

@@ -250,6 +250,41 @@ TEST_F(ServerTest, TheDashboardIsServedWithAStrictPolicy) {
   EXPECT_EQ(missing->status, 404);
 }
 
+// The default limit (60 a minute, in a burst of as many), over the wire: the 61st post is 429
+// with Retry-After, and a page on another origin may read that header.
+TEST_F(ServerTest, TooManyPostsAre429WithRetryAfterReadableCrossOrigin) {
+  auto c = client();
+  httplib::Headers origin = {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}};
+  for (int i = 0; i < 60; ++i) {
+    auto res = c->Post("/v1/leads", origin, "{}", "application/json");
+    ASSERT_TRUE(res) << httplib::to_string(res.error());
+    ASSERT_EQ(res->status, 400) << i;
+  }
+  auto limited =
+      c->Post("/v1/leads", origin, build_lead(seed_example("lead-61")).dump(), "application/json");
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_EQ(limited->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(limited->get_header_value("Access-Control-Allow-Origin"), origin.begin()->second);
+  EXPECT_EQ(limited->get_header_value("Access-Control-Expose-Headers"),
+            "Retry-After, Idempotent-Replay");
+  EXPECT_EQ(parse_body(limited->body)["ok"], false);
+  EXPECT_EQ(store_->count(), 0);
+}
+
+// A bot's lead over the wire: 202, and it is stored as rejected.
+TEST_F(ServerTest, AFilledHoneypotIs202AndStoredAsRejected) {
+  OrderedJson lead = build_lead(seed_example("lead-bot"));
+  lead["meta"] = {{"hp", "http://spam.example"}};
+  auto res = client()->Post("/v1/leads", lead.dump(), "text/plain");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 202) << res->body;
+  EXPECT_EQ(parse_body(res->body)["status"], "rejected");
+  auto row = store_->find("lead-bot");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->status, "rejected");
+}
+
 TEST_F(ServerTest, StatsAnswerOverHttpWithTheToken) {
   auto res = client()->Get("/v1/stats", httplib::Headers{{"Authorization", std::string("Bearer ") + kToken}});
   ASSERT_TRUE(res);

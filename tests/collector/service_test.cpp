@@ -770,6 +770,26 @@ TEST_F(ServiceTest, HealthzReportsOkAndCounts) {
   EXPECT_EQ(parse_body(service_->healthz())["leads"], 2);
 }
 
+// A store that cannot write: the lead is answered 503 (the widget retries it later, under the
+// same id), never 2xx, and /healthz tells the load balancer.
+TEST_F(ServiceTest, AStoreThatCannotWriteAnswers503AndHealthzSaysSo) {
+  close();
+  Store broken((dir_ / "no-such-folder").string());
+  ASSERT_FALSE(broken.ok());
+  Service service(config_, campaigns_, broken, [this] { return now_; });
+  Request request;
+  request.body = build_lead(seed_example("lead-lost")).dump();
+  request.remote_addr = "127.0.0.1";
+  Response response = service.post_lead(request);
+  EXPECT_EQ(response.status, 503) << response.body;
+  Json body = parse_body(response);
+  EXPECT_EQ(body["ok"], false);
+  EXPECT_EQ(body["errors"][0]["message"], "the lead could not be stored; retry later");
+  Response health = service.healthz();
+  EXPECT_EQ(health.status, 503);
+  EXPECT_EQ(parse_body(health)["ok"], false);
+}
+
 TEST_F(ServiceTest, AcknowledgedLeadSurvivesReopeningTheStore) {
   Response first = post(build_lead(seed_example("lead-durable")));
   ASSERT_EQ(first.status, 201);
