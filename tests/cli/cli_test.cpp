@@ -415,12 +415,123 @@ TEST_F(CliTest, EveryHelpExits0AndPrintsUsageOnStdout) {
                                                                 {"validate", "--help"},
                                                                 {"score", "--help"},
                                                                 {"explain", "--help"},
+                                                                {"backtest", "--help"},
+                                                                {"fit", "--help"},
                                                                 {"score", seed(), "-h"}}) {
     Outcome r = run(args);
     std::string name = args[0] + (args.size() > 1 ? " " + args.back() : "");
     EXPECT_EQ(r.code, 0) << name;
     EXPECT_NE(r.out.find("usage: magnete"), std::string::npos) << name << "\n" << r.out;
     EXPECT_EQ(r.err, "") << name;
+  }
+}
+
+// --- backtest and fit ------------------------------------------------------------------------
+
+std::string line_starting(const std::string& text, const std::string& prefix) {
+  for (const auto& line : lines_of(text)) {
+    if (line.rfind(prefix, 0) == 0) return line;
+  }
+  return "";
+}
+
+// "0.8907" from "AUC       held out 0.8907 (2771 leads), ..." or "AUC        0.8907 (the ...".
+std::string auc_of(const std::string& text, const std::string& prefix) {
+  std::string line = line_starting(text, prefix);
+  auto at = line.find("0.");
+  return at == std::string::npos ? "" : line.substr(at, 6);
+}
+
+TEST_F(CliTest, BacktestReportsTheAucAndASuggestedThresholdOfAJsonlHistory) {
+  Outcome r = run({"backtest", seed(), source_path("demo/leads/seed-b2b-history.jsonl")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(line_starting(r.out, "converted  "), "converted  628 of 5000, base rate 0.1256");
+  EXPECT_EQ(auc_of(r.out, "AUC"), "0.7701");
+  EXPECT_NE(line_starting(r.out, "Suggested MQL threshold: "), "");
+}
+
+TEST_F(CliTest, BacktestReportsBadRowsByLineAndScoresTheRest) {
+  std::string history = write("history.jsonl", std::string(kLeadA).substr(0, std::string(kLeadA).size() - 1) +
+                                                    ",\"converted\":true}\n{oops\n" + kLeadB + "\n" +
+                                                    std::string(kLeadB).substr(0, std::string(kLeadB).size() - 1) +
+                                                    ",\"converted\":false}\n");
+  Outcome r = run({"backtest", seed(), history});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(history + ":2: line 1, column 2: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(history + ":3: converted: required for a history"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 of 4 rows failed"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("2 leads scored, 2 skipped"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, FitThenBacktestGiveTheSameHeldOutAucOnTheXEducationLeads) {
+  std::string leads = magnete::testing::corpus_path("x-education-leads/Leads.csv");
+  std::string mapping = source_path("demo/xeducation/mapping.json");
+  std::string out = (dir_ / "fitted.json").string();
+  Outcome fit = run({"fit", leads, "--mapping", mapping, "--seed", "42", "-o", out});
+  ASSERT_EQ(fit.code, 0) << fit.err;
+  std::string held_out = auc_of(fit.out, "AUC       held out");
+  ASSERT_FALSE(held_out.empty()) << fit.out;
+  EXPECT_GE(held_out, "0.8900");
+  EXPECT_EQ(run({"validate", out}).code, 0);
+  Outcome back = run({"backtest", out, leads, "--mapping", mapping, "--holdout", "0.3", "--seed", "42"});
+  EXPECT_EQ(back.code, 0) << back.err;
+  EXPECT_EQ(auc_of(back.out, "AUC"), held_out) << back.out;
+  EXPECT_NE(back.out.find("2771 leads scored, 0 skipped"), std::string::npos) << back.out;
+  // The same seed, the same file and report.
+  std::string first = read_text(out);
+  Outcome again = run({"fit", leads, "--mapping", mapping, "--seed", "42", "-o", out});
+  EXPECT_EQ(read_text(out), first);
+  EXPECT_EQ(again.out, fit.out);
+}
+
+TEST_F(CliTest, FitLearnsFromAJsonlHistoryWithABaseCampaign) {
+  std::string out = (dir_ / "seed-fitted.json").string();
+  Outcome fit = run({"fit", source_path("demo/leads/seed-b2b-history.jsonl"), "--campaign", seed(), "-o", out,
+                     "--format", "json"});
+  ASSERT_EQ(fit.code, 0) << fit.err;
+  OrderedJson report = OrderedJson::parse(fit.out);
+  EXPECT_EQ(report["rows"], 5000);
+  EXPECT_EQ(report["holdout"], 1500);
+  EXPECT_GT(report["auc"]["holdout"].get<double>(), 0.77);  // beats the hand-made seed table
+  OrderedJson campaign = OrderedJson::parse(read_text(out));
+  EXPECT_EQ(campaign["id"], "seed-b2b");
+  EXPECT_EQ(campaign["consents"].size(), 2u);
+  Outcome back = run({"backtest", out, source_path("demo/leads/seed-b2b-history.jsonl"), "--holdout", "0.3",
+                      "--format", "json"});
+  EXPECT_EQ(back.code, 0) << back.err;
+  EXPECT_EQ(OrderedJson::parse(back.out)["auc"], report["auc"]["holdout"]);
+}
+
+TEST_F(CliTest, FitNamesWhatIsWrongWithItsInput) {
+  std::string csv = write("h.csv", "Origin,Won\nAPI,1\nForm,0\n");
+  Outcome no_label = run({"fit", csv, "--label", "Converted", "-o", (dir_ / "x.json").string()});
+  EXPECT_EQ(no_label.code, 1);
+  EXPECT_NE(no_label.err.find(csv + ":1: the label column \"Converted\" is not in the header"), std::string::npos)
+      << no_label.err;
+  std::string mapping = write("m.json", R"({"label": "Won", "fields": [{"column": "Origin", "type": "date"}]})");
+  Outcome bad_mapping = run({"fit", csv, "--mapping", mapping, "-o", (dir_ / "x.json").string()});
+  EXPECT_EQ(bad_mapping.code, 1);
+  EXPECT_NE(bad_mapping.err.find(mapping + ": fields[0].type: expected \"number\""), std::string::npos)
+      << bad_mapping.err;
+  Outcome small = run({"fit", csv, "--label", "Won", "-o", (dir_ / "x.json").string()});
+  EXPECT_EQ(small.code, 1);
+  EXPECT_NE(small.err.find("a history needs at least 20 leads"), std::string::npos) << small.err;
+  EXPECT_FALSE(fs::exists(dir_ / "x.json"));
+}
+
+TEST_F(CliTest, FitAndBacktestWithBadArgumentsExit2WithAUsageLine) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"fit", "h.csv"},
+           {"fit", "h.csv", "-o", "x.json", "--max-points", "0"},
+           {"fit", "h.csv", "-o", "x.json", "--holdout", "1.5"},
+           {"fit", "h.csv", "-o", "x.json", "--seed", "-3"},
+           {"fit", "h.csv", "-o", "x.json", "--frobnicate"},
+           {"fit", "-o", "x.json"},
+           {"backtest", seed(), "h.csv", "--holdout"},
+           {"backtest", seed()}}) {
+    Outcome r = run(args);
+    EXPECT_EQ(r.code, 2) << args.back();
+    EXPECT_NE(r.err.find("usage: magnete " + args[0]), std::string::npos) << r.err;
   }
 }
 

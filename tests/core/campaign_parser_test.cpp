@@ -188,6 +188,38 @@ TEST(CampaignParser, BetweenNeedsOrderedBounds) {
   EXPECT_TRUE(has_error(errors_of(doc), "scoring.fit[1].max: expected max >= min"));
 }
 
+TEST(CampaignParser, BetweenTakesAnInclusiveMaxOrAnExclusiveBelow) {
+  Json doc = minimal();
+  doc["scoring"]["fit"].push_back({{"id", "band"}, {"field", "age"}, {"op", "between"}, {"min", 30}, {"below", 40}, {"points", 1}});
+  CampaignResult ok = parse_campaign(doc.dump());
+  ASSERT_TRUE(ok.ok()) << to_string(ok.errors[0]);
+  EXPECT_TRUE(ok.campaign->scoring.fit[1].below);
+  EXPECT_EQ(ok.campaign->scoring.fit[1].number2, 40000);
+  doc["scoring"]["fit"][1]["max"] = 45;
+  EXPECT_TRUE(has_error(errors_of(doc), "scoring.fit[1].below: give either \"max\" (inclusive) or \"below\" (exclusive), not both"));
+  doc["scoring"]["fit"][1].erase("max");
+  doc["scoring"]["fit"][1]["below"] = 30;
+  EXPECT_TRUE(has_error(errors_of(doc), "scoring.fit[1].below: expected below > min"));
+  doc["scoring"]["fit"][1].erase("below");
+  EXPECT_TRUE(has_error(errors_of(doc), "scoring.fit[1].max: required for \"between\" (or \"below\"), expected a number"));
+}
+
+TEST(CampaignParser, CountBandsGiveTheirPointsOnceAndMustBeOrdered) {
+  Json doc = minimal();
+  doc["scoring"]["engagement"].push_back({{"id", "few"}, {"event", "page_view"}, {"points", 3}, {"at_least", 3}, {"at_most", 5}});
+  CampaignResult ok = parse_campaign(doc.dump());
+  ASSERT_TRUE(ok.ok()) << to_string(ok.errors[0]);
+  EXPECT_EQ(ok.campaign->scoring.engagement[1].at_least, 3);
+  EXPECT_EQ(ok.campaign->scoring.engagement[1].at_most, 5);
+  doc["scoring"]["engagement"][1]["at_most"] = 2;
+  doc["scoring"]["engagement"][1]["max_count"] = 4;
+  auto errors = errors_of(doc);
+  EXPECT_TRUE(has_error(errors, "scoring.engagement[1].at_most: expected at_most >= at_least"));
+  EXPECT_TRUE(has_error(errors, "scoring.engagement[1].max_count: a count band (at_least / at_most) gives its points once; remove \"max_count\""));
+  doc["scoring"]["engagement"][1]["at_least"] = 0;
+  EXPECT_TRUE(has_error(errors_of(doc), "scoring.engagement[1].at_least: expected an integer from 1 to 1000000, got 0"));
+}
+
 TEST(CampaignParser, RuleIdsAreUniqueAcrossFitAndEngagement) {
   Json doc = minimal();
   doc["scoring"]["engagement"][0]["id"] = "age";

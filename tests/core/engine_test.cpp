@@ -174,6 +174,54 @@ TEST(Engine, DecayWithMaxCountKeepsTheMostRecent) {
   EXPECT_EQ(engine.assess(kNow).engagement, 15 * kMilli);
 }
 
+std::shared_ptr<const Campaign> bands_campaign(const std::string& decay = "") {
+  CampaignResult result = parse_campaign(R"({"id": "bands", "version": "1",
+    "fields": [{"name": "seconds", "type": "number", "label": "Seconds"}],
+    "scoring": {
+      "fit": [{"id": "short", "field": "seconds", "op": "between", "min": 10, "below": 60, "points": -2},
+              {"id": "long", "field": "seconds", "op": "gte", "value": 60, "points": 6}],
+      "engagement": [{"id": "one_visit", "event": "page_view", "points": -3, "at_least": 1, "at_most": 1},
+                     {"id": "some_visits", "event": "page_view", "points": 4, "at_least": 3, "at_most": 5},
+                     {"id": "many_visits", "event": "page_view", "points": 9, "at_least": 6}])" + decay + R"(}})");
+  EXPECT_TRUE(result.ok()) << (result.errors.empty() ? "" : to_string(result.errors[0]));
+  return std::make_shared<const Campaign>(std::move(*result.campaign));
+}
+
+TEST(Engine, CountBandsGiveTheirPointsOnceForACountInTheBand) {
+  auto campaign = bands_campaign();
+  auto engagement_after = [&](int visits) {
+    Engine engine(campaign);
+    for (int i = 0; i < visits; ++i) engine.add_event({"page_view", kNow, ""});
+    return engine.assess(kNow).engagement;
+  };
+  EXPECT_EQ(engagement_after(0), 0);
+  EXPECT_EQ(engagement_after(1), -3 * kMilli);
+  EXPECT_EQ(engagement_after(2), 0);  // between the bands
+  EXPECT_EQ(engagement_after(3), 4 * kMilli);
+  EXPECT_EQ(engagement_after(5), 4 * kMilli);
+  EXPECT_EQ(engagement_after(6), 9 * kMilli);
+  EXPECT_EQ(engagement_after(40), 9 * kMilli);
+}
+
+TEST(Engine, HalfOpenBandsLeaveNoGapBetweenDecimals) {
+  auto campaign = bands_campaign();
+  auto fit_for = [&](const char* seconds) {
+    Engine engine(campaign);
+    EXPECT_TRUE(engine.set_field("seconds", seconds).ok);
+    return engine.assess(kNow).fit;
+  };
+  EXPECT_EQ(fit_for("9.999"), 0);
+  EXPECT_EQ(fit_for("10"), -2 * kMilli);
+  EXPECT_EQ(fit_for("59.999"), -2 * kMilli);
+  EXPECT_EQ(fit_for("60"), 6 * kMilli);
+}
+
+TEST(Engine, ACountBandDecaysWithItsLatestOccurrence) {
+  Engine engine(bands_campaign(R"(, "decay": {"half_life_days": 10})"));
+  for (int i = 0; i < 3; ++i) engine.add_event({"page_view", kNow - (30 - i * 10) * kDay, ""});  // latest 10 days ago
+  EXPECT_EQ(engine.assess(kNow).engagement, 2 * kMilli);
+}
+
 TEST(Decay, IsCloseToTheExactExponential) {
   // 2^(-age/h) for fractional half-lives, against values computed offline.
   const TimeMs h = 1'000'000;

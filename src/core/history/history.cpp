@@ -326,7 +326,9 @@ HistoryResult read_jsonl_history(std::string_view text, const std::string& label
       report(line, lead.errors);
       continue;
     }
-    for (const auto& [key, value] : lead.lead->contact) {
+    for (const auto& entry : lead.lead->contact) {
+      const std::string& key = entry.first;
+      const Json& value = entry.second;
       auto it = std::find_if(m.fields.begin(), m.fields.end(), [&](const MappedColumn& f) { return f.name == key; });
       std::size_t k = static_cast<std::size_t>(it - m.fields.begin());
       if (it == m.fields.end()) {
@@ -375,7 +377,7 @@ std::vector<bool> holdout_split(const std::vector<HistoryRow>& rows, std::int64_
       if (rows[i].converted == converted) members.push_back(i);
     }
     for (std::size_t i = members.size(); i > 1; --i) {
-      std::swap(members[i - 1], members[below(i)]);
+      std::swap(members[i - 1], members[static_cast<std::size_t>(below(i))]);
     }
     auto count = static_cast<std::size_t>((static_cast<std::int64_t>(members.size()) * share_milli + 500) / 1000);
     for (std::size_t i = 0; i < count && i < members.size(); ++i) holdout[members[i]] = true;

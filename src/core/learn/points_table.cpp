@@ -23,6 +23,7 @@ using learn::Design;
 
 constexpr double kWaldZ = 1.959964;       // normal, two-sided 5%
 constexpr double kChiSquare95 = 3.841459;  // chi-square with 1 degree of freedom, 5%
+constexpr std::size_t kFineBands = 20;      // quantile bands before coarse classing
 
 enum class Kind { kValues, kNumber, kEvents };
 
@@ -89,23 +90,25 @@ std::optional<Milli> roundest_between(Milli a, Milli b, bool whole) {
 }
 
 // Round band edges for sorted values: near each quantile k/bands, the roundest number that
-// splits the values close to it; a run of equal values (a mass, such as the zeros) is kept
-// whole, with an edge on each side. Bands with fewer than min_leads values are merged away.
+// splits the values close to it; a run of equal values (a mass, such as the zeros) gets a
+// round edge close to each side. Bands with fewer than min_leads values are merged away.
 std::vector<Milli> quantile_edges(const std::vector<Milli>& sorted, std::size_t bands, std::size_t min_leads,
                                   bool whole) {
   std::set<Milli> edges;
   std::size_t n = sorted.size();
   if (n == 0) return {};
   std::size_t slack = n / (4 * bands);
-  auto prev_distinct = [&](std::size_t i) -> std::optional<Milli> {
-    auto it = std::lower_bound(sorted.begin(), sorted.end(), sorted[i]);
-    if (it == sorted.begin()) return std::nullopt;
-    return *(it - 1);
+  // Around a mass of equal values: the value `slack` ranks before its first (after its last),
+  // so the edge beside it can be round even when the nearest other value is not.
+  auto before_mass = [&](std::size_t i) -> std::optional<Milli> {
+    auto first = static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), sorted[i]) - sorted.begin());
+    if (first == 0) return std::nullopt;
+    return sorted[first > slack ? first - 1 - slack : 0];
   };
-  auto next_distinct = [&](std::size_t i) -> std::optional<Milli> {
-    auto it = std::upper_bound(sorted.begin(), sorted.end(), sorted[i]);
-    if (it == sorted.end()) return std::nullopt;
-    return *it;
+  auto after_mass = [&](std::size_t i) -> std::optional<Milli> {
+    auto end = static_cast<std::size_t>(std::upper_bound(sorted.begin(), sorted.end(), sorted[i]) - sorted.begin());
+    if (end == n) return std::nullopt;
+    return sorted[std::min(n - 1, end + slack)];
   };
   for (std::size_t k = 1; k < bands; ++k) {
     std::size_t r = k * n / bands;
@@ -114,10 +117,10 @@ std::vector<Milli> quantile_edges(const std::vector<Milli>& sorted, std::size_t 
       if (auto e = roundest_between(sorted[lo], sorted[hi], whole)) edges.insert(*e);
       continue;
     }
-    if (auto before = prev_distinct(lo)) {
+    if (auto before = before_mass(lo)) {
       if (auto e = roundest_between(*before, sorted[lo], whole)) edges.insert(*e);
     }
-    if (auto after = next_distinct(hi)) {
+    if (auto after = after_mass(hi)) {
       if (auto e = roundest_between(sorted[hi], *after, whole)) edges.insert(*e);
     }
   }
@@ -156,7 +159,7 @@ std::vector<Milli> band_edges(const std::vector<std::pair<Milli, bool>>& sorted,
                               std::size_t min_leads, bool whole) {
   std::vector<Milli> values;
   for (const auto& v : sorted) values.push_back(v.first);
-  std::vector<Milli> edges = quantile_edges(values, 20, min_leads, whole);
+  std::vector<Milli> edges = quantile_edges(values, kFineBands, min_leads, whole);
   for (;;) {
     std::vector<std::int64_t> n(edges.size() + 1, 0), c(edges.size() + 1, 0);
     for (const auto& [v, converted] : sorted) {
@@ -723,6 +726,15 @@ FitResult Learner::run(const Json* base) {
       scoring["stages"].push_back(std::move(stage));
     }
   }
+  // The scoring section in the schema's order, whatever order the base had.
+  OrderedJson ordered = OrderedJson::object();
+  for (const char* key : {"fit", "engagement", "decay", "grades", "bands", "stages", "segments"}) {
+    if (scoring.contains(key)) ordered[key] = scoring[key];
+  }
+  for (auto it = scoring.begin(); it != scoring.end(); ++it) {
+    if (!ordered.contains(it.key())) ordered[it.key()] = it.value();
+  }
+  scoring = std::move(ordered);
   auto fitted = parse(doc);
   if (!fitted) return result;
   ScoredHistory trained = score_history(fitted, rows, &holdout_mask_, false, std::nullopt);
