@@ -49,10 +49,10 @@ async function nodeSuite(name, dir) {
   return { name, passed: Number(pass[1]), failed: Number(fail[1]) + (code !== 0 && !Number(fail[1]) ? 1 : 0) };
 }
 
-// Each fuzz target for ~20 s (both at once); a crash, timeout or leak is a failed test and
+// Each fuzz target for ~20 s (all three at once); a crash, timeout or leak is a failed test and
 // leaves its reproducer in build/fuzz/artifacts/.
 async function fuzzSuite(name, seconds) {
-  const { code, output } = await run('bash', ['tests/fuzz/run.sh', String(seconds), '2']);
+  const { code, output } = await run('bash', ['tests/fuzz/run.sh', String(seconds), '3']);
   const passed = (output.match(/^fuzz: \S+ passed,/gm) || []).length;
   const failed = (output.match(/^fuzz: \S+ FAILED/gm) || []).length;
   if (passed + failed === 0) return { name, passed: 0, failed: 1, note: `run.sh exited ${code}` };

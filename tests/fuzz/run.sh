@@ -12,6 +12,7 @@
 # -max_len: campaign 16 KB, not the stated 256 KB limit (CampaignLimits::kMaxBytes): bigger
 # inputs make every execution slower and the parser's paths are all reachable well below it
 # (the demo campaign is 5 KB). Lead 64 KB = LeadLimits::kMaxBytes, the whole stated range.
+# History 16 KB: a few hundred rows reach every path of the readers and of the fit.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -19,7 +20,7 @@ seconds="${1:-600}"
 jobs="${2:-1}"
 build="$root/build/fuzz"
 corpora="${MAGNETE_CORPORA_DIR:-$root/../shared/corpora}"
-targets=(${MAGNETE_FUZZ_TARGETS:-campaign lead})
+targets=(${MAGNETE_FUZZ_TARGETS:-campaign lead history})
 
 # The same configuration as the Makefile's `fuzzers` target.
 if [ ! -f "$build/build.ninja" ]; then
@@ -39,13 +40,14 @@ public_inputs() {
     campaign) dirs=("$corpora/JSONTestSuite/test_parsing") ;;
     lead) dirs=("$corpora/JSONTestSuite/test_parsing" "$corpora/naughty-strings"
                 "$corpora/isemail/test") ;;
+    history) dirs=("$corpora/naughty-strings") ;;
   esac
   for d in "${dirs[@]}"; do
     if [ -d "$d" ]; then echo "$d"; else echo "fuzz: $d missing, fuzzing without it" >&2; fi
   done
 }
 
-max_len() { [ "$1" = campaign ] && echo 16384 || echo 65536; }
+max_len() { case "$1" in campaign | history) echo 16384 ;; *) echo 65536 ;; esac; }
 
 # run_target NAME: fuzzes one target; its summary line goes to build/fuzz/logs/NAME.summary.
 run_target() {

@@ -12,3 +12,5 @@
 #include "magnete/time.hpp"
 #include "magnete/session.hpp"
 #include "magnete/backtest.hpp"
+#include "magnete/history.hpp"
+#include "magnete/learn.hpp"
