@@ -194,6 +194,25 @@ TEST(FitPointsTable, KeepsTheBaseCampaignAndSetsItsStageThresholds) {
   EXPECT_TRUE(parse_campaign(doc.dump()).ok());
 }
 
+TEST(FitPointsTable, WithoutAMappingIdentitiesAndFreeTextAreLeftOut) {
+  // The plan decides; the email and the name are unique or nearly so and must not score.
+  std::string csv = "email,name,plan,won\n";
+  for (int i = 0; i < 600; ++i) {
+    bool pro = i % 3 == 0;
+    csv += "p" + std::to_string(i) + "@example.com,Name" + std::to_string(i % 120) + "," + (pro ? "pro" : "free") + "," +
+           ((pro ? i % 5 != 0 : i % 5 == 0) ? "1" : "0") + "\n";
+  }
+  HistoryResult history = read_csv_history(csv, nullptr, "won", {});
+  Json base = Json::parse(R"({"id": "b", "version": "1", "fields": [{"name": "email", "type": "email", "label": "Email"}]})");
+  FitResult r = fit_points_table(history, &base, FitOptions{});
+  ASSERT_TRUE(r.ok()) << to_string(r.errors[0]);
+  ASSERT_EQ(r.report->columns.size(), 3u);
+  EXPECT_EQ(r.report->columns[0].note, "left out: an email field identifies a person, it does not describe one");
+  EXPECT_EQ(r.report->columns[1].note, "left out: 120 distinct values look like free text (map the column to use it)");
+  ASSERT_EQ(r.report->rules.size(), 1u);
+  EXPECT_EQ(r.report->rules[0].column, "plan");
+}
+
 TEST(FitPointsTable, RefusesAHistoryTooSmallToLearnFrom) {
   HistoryResult h = read_csv_history("a,won\nx,1\ny,0\n", nullptr, "won", {});
   FitResult r = fit_points_table(h, nullptr, FitOptions{});

@@ -24,6 +24,8 @@ using learn::Design;
 constexpr double kWaldZ = 1.959964;       // normal, two-sided 5%
 constexpr double kChiSquare95 = 3.841459;  // chi-square with 1 degree of freedom, 5%
 constexpr std::size_t kFineBands = 20;      // quantile bands before coarse classing
+constexpr std::size_t kMaxInferredValues = 50;  // distinct values of a column read as a list
+constexpr std::size_t kMinBandPerMille = 25;    // a band holds at least 2.5% of the values
 
 enum class Kind { kValues, kNumber, kEvents };
 
@@ -210,7 +212,7 @@ class Learner {
 
  private:
   void split();
-  void columns();
+  void columns(const Json* base);
   void values_column(Column& column, std::size_t index);
   void bands_column(Column& column, std::size_t index);
   std::int32_t band_candidate(const Column& column, Milli value) const;
@@ -239,12 +241,27 @@ void Learner::split() {
   min_leads_ = options_.min_leads ? options_.min_leads : std::max<std::size_t>(30, (train_.size() + 199) / 200);
 }
 
-void Learner::columns() {
+void Learner::columns(const Json* base) {
   const HistoryMapping& m = history_.mapping;
+  // The base campaign's field types, for a mapping that was inferred rather than written.
+  std::map<std::string, std::string> base_types;
+  if (base && base->contains("fields") && (*base)["fields"].is_array()) {
+    for (const auto& f : (*base)["fields"]) {
+      if (f.is_object() && f.value("name", Json()).is_string() && f.value("type", Json()).is_string()) {
+        base_types[f["name"].get<std::string>()] = f["type"].get<std::string>();
+      }
+    }
+  }
   for (const auto& f : m.fields) {
     Column column;
     column.kind = f.numeric() ? Kind::kNumber : Kind::kValues;
     column.map = f;
+    if (m.inferred) {
+      auto type = base_types.find(f.name);
+      if (type != base_types.end() && (type->second == "email" || type->second == "tel")) {
+        column.note = "left out: an " + type->second + " field identifies a person, it does not describe one";
+      }
+    }
     columns_.push_back(std::move(column));
   }
   for (const auto& e : m.events) {
@@ -254,6 +271,7 @@ void Learner::columns() {
     columns_.push_back(std::move(column));
   }
   for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (!columns_[i].note.empty()) continue;
     if (columns_[i].kind == Kind::kValues) values_column(columns_[i], i);
     else bands_column(columns_[i], i);
   }
@@ -275,6 +293,12 @@ void Learner::values_column(Column& column, std::size_t index) {
     level.leads += 1;
     level.converted += row.converted ? 1 : 0;
     level.spellings[shown] += 1;
+  }
+  // Free text (names, emails, notes) is not a list of values: without a mapping that asks
+  // for the column, one with more distinct values than kMaxInferredValues is left out.
+  if (history_.mapping.inferred && levels.size() > kMaxInferredValues) {
+    column.note = "left out: " + std::to_string(levels.size()) + " distinct values look like free text (map the column to use it)";
+    return;
   }
   std::vector<std::pair<std::string, const Level*>> kept;
   for (const auto& [folded, level] : levels) {
@@ -321,7 +345,9 @@ void Learner::bands_column(Column& column, std::size_t index) {
     }
   }
   std::sort(values.begin(), values.end());
-  column.edges = band_edges(values, options_.max_bands, min_leads_, column.kind == Kind::kEvents);
+  // A band holds min_leads and 2.5% of the column's values: narrower ones are noise.
+  std::size_t min_band = std::max(min_leads_, (values.size() * kMinBandPerMille + 999) / 1000);
+  column.edges = band_edges(values, options_.max_bands, min_band, column.kind == Kind::kEvents);
   if (column.edges.empty()) {
     column.note = values.empty() ? "no values" : "no bands of " + std::to_string(min_leads_) + " training leads each";
     return;
@@ -536,7 +562,7 @@ OrderedJson Learner::scoring_rules(std::vector<LearnedRule>& report) const {
         r["points"] = cand.points;
         r["at_least"] = at_least;
         if (!cand.top) r["at_most"] = at_most;
-        rule.condition = cand.top ? std::to_string(at_least) + " times or more"
+        rule.condition = cand.top ? std::to_string(at_least) + (at_least == 1 ? " time or more" : " times or more")
                          : at_least == at_most ? std::to_string(at_least) + (at_least == 1 ? " time" : " times")
                                                : std::to_string(at_least) + " to " + std::to_string(at_most) + " times";
         engagement.push_back(std::move(r));
@@ -668,7 +694,7 @@ FitResult Learner::run(const Json* base) {
     return result;
   }
   split();
-  columns();
+  columns(base);
   FitReport report;
   report.rows = rows.size();
   report.train_rows = train_.size();
