@@ -30,19 +30,6 @@ std::optional<FieldType> mapped_type(const std::string& name) {
   return std::nullopt;
 }
 
-// "What is your current occupation?" -> "what_is_your_current_occupation": a field name.
-std::string slug(const std::string& column) {
-  std::string out;
-  for (char c : text::fold(column)) {
-    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (alnum) out += c;
-    else if (!out.empty() && out.back() != '_') out += '_';
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  if (out.size() > 64) out.resize(64);
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out;
-}
 
 // 1/0, true/false, yes/no in any case (the outcome column of a history).
 std::optional<bool> parse_outcome(const std::string& cell) {
@@ -150,6 +137,19 @@ bool is_missing(const HistoryMapping& mapping, const std::string& cell) {
 }
 
 }  // namespace
+
+std::string slug(std::string_view text) {
+  std::string out;
+  for (char c : text::fold(text)) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (alnum) out += c;
+    else if (!out.empty() && out.back() != '_') out += '_';
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  if (out.size() > CampaignLimits::kMaxIdLength) out.resize(CampaignLimits::kMaxIdLength);
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
 
 MappingResult parse_mapping(std::string_view text) {
   MappingResult result;

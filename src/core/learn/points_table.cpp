@@ -192,15 +192,10 @@ std::string number_id(Milli v) {
   return s;
 }
 
-std::string slug(const std::string& text) {
-  std::string out;
-  for (char c : text::fold(text)) {
-    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (alnum) out += c;
-    else if (!out.empty() && out.back() != '_') out += '_';
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out.empty() ? "value" : out;
+// A value as part of a rule id.
+std::string value_id(const std::string& value) {
+  std::string id = slug(value);
+  return id.empty() ? "value" : id;
 }
 
 class Learner {
@@ -498,8 +493,8 @@ OrderedJson Learner::scoring_rules(std::vector<LearnedRule>& report) const {
         rule.kind = "fit";
         rule.column = column.map.column;
         rule.points = points;
-        std::string id = name + "_" + slug(members[0]->shown);
-        if (members.size() == 2) id += "_or_" + slug(members[1]->shown);
+        std::string id = name + "_" + value_id(members[0]->shown);
+        if (members.size() == 2) id += "_or_" + value_id(members[1]->shown);
         if (members.size() > 2) id += "_and_" + std::to_string(members.size() - 1) + "_more";
         rule.id = unique_id(id);
         OrderedJson r = OrderedJson::object();

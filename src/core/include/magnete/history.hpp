@@ -103,6 +103,11 @@ HistoryResult read_csv_history(std::string_view text, const HistoryMapping* mapp
 /// The fields are the contact keys (numbers when every value is), the events their types.
 HistoryResult read_jsonl_history(std::string_view text, const std::string& label);
 
+/// An identifier made from text: "What is your current occupation?" ->
+/// "what_is_your_current_occupation" (folded, '_' between words, at most 64 characters; empty
+/// when the text has no letter or digit). Field names of columns, parts of learned rule ids.
+std::string slug(std::string_view text);
+
 /// True when the text looks like JSONL (its first non-blank character is '{').
 bool looks_like_jsonl(std::string_view text);
 
