@@ -28,9 +28,10 @@ const HistoryMapping& fixed_mapping() {
   return mapping;
 }
 
+// An upper bound on the lines a reader may name: LF, CRLF and a lone CR each end one.
 std::size_t count_lines(std::string_view text) {
   std::size_t lines = 1;
-  for (char c : text) lines += c == '\n' ? 1 : 0;
+  for (char c : text) lines += c == '\n' || c == '\r' ? 1 : 0;
   return lines;
 }
 
