@@ -1,15 +1,18 @@
 // Builds web/dist: magnete.js (script tag, IIFE), magnete.mjs (ES module), the core's
 // .wasm beside them, and magnete.css (the same styles, for hosts that want a <link>).
-// Usage: node web/build.mjs [--wasm-dir build/wasm/web]
+// Usage: node web/build.mjs [--wasm-dir build/wasm/web] [--out-dir web/dist]
 import { build } from 'esbuild';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argIndex = process.argv.indexOf('--wasm-dir');
-const wasmDir = path.resolve(root, argIndex > 0 ? process.argv[argIndex + 1] : 'build/wasm/web');
-const dist = path.join(root, 'web/dist');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return path.resolve(root, i > 0 ? process.argv[i + 1] : fallback);
+};
+const wasmDir = arg('--wasm-dir', 'build/wasm/web');
+const dist = arg('--out-dir', 'web/dist');
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 await mkdir(dist, { recursive: true });
