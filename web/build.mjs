@@ -1,7 +1,7 @@
 // Builds web/dist: magnete.js (script tag, IIFE), magnete.mjs (ES module), the core's
 // .wasm beside them, and magnete.css (the same styles, for hosts that want a <link>).
 // Usage: node web/build.mjs [--wasm-dir build/wasm/web] [--out-dir web/dist]
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,13 +15,24 @@ const wasmDir = arg('--wasm-dir', 'build/wasm/web');
 const dist = arg('--out-dir', 'web/dist');
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
+// The styles travel inside the bundle as text: minified, as the JavaScript is (-0.25 KB gzip).
+const minifiedCss = {
+  name: 'minified-css',
+  setup(b) {
+    b.onLoad({ filter: /\.css$/ }, async (args) => {
+      const { code } = await transform(await readFile(args.path, 'utf8'), { loader: 'css', minify: true });
+      return { contents: code, loader: 'text' };
+    });
+  },
+};
+
 await mkdir(dist, { recursive: true });
 const common = {
   bundle: true,
   minify: true,
   target: ['es2020'],
   alias: { 'magnete-core-glue': path.join(wasmDir, 'magnete-core.mjs') },
-  loader: { '.css': 'text' },
+  plugins: [minifiedCss],
   define: { __VERSION__: JSON.stringify(pkg.version) },
   legalComments: 'none',
   logLevel: 'warning',
