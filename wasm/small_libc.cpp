@@ -4,9 +4,9 @@
 // work in 128-bit long double: printf's float formatting and strtod's decimal conversion
 // pull in ~5 KB (gzip) of software floating point that a JSON number never needs.
 //
-// - snprintf: integers, characters and strings only ("\\u%04x", "<U+%.4X>" are nlohmann's
-//   only formats). A floating-point conversion (or any other) is refused: it returns -1
-//   and leaves an empty string, so a new caller that needs one fails visibly in the tests.
+// - snprintf: integers only ("\\u%04x", "<U+%.4X>" are nlohmann's only formats). Any other
+//   conversion (%f, %g, %s, %c, ...) is refused: it returns -1 and leaves an empty string,
+//   so a new caller that needs one fails visibly in the tests.
 // - strtod: musl's decimal algorithm (src/internal/floatscan.c, decfloat) as musl builds it
 //   where long double is double, so the result is the same correctly rounded double. Hex
 //   floats ("0x1p3") are not read: they parse as the "0" before the 'x'.
@@ -28,6 +28,8 @@ namespace {
 
 // ---- snprintf -------------------------------------------------------------------------
 
+static_assert(sizeof(long) == sizeof(int), "wasm32: %ld reads an int");
+
 struct Out {
   char* s;
   std::size_t n;
@@ -41,14 +43,14 @@ struct Out {
   }
 };
 
+// %[-0+ ][width][.precision][hh|h|l|ll|j|z|t](d|i|u|x|X) and %%; anything else is refused.
 int format(char* s, std::size_t n, const char* fmt, va_list ap) {
   Out out{s, n};
   for (const char* p = fmt; *p; ++p) {
-    if (*p != '%') {
+    if (*p != '%' || *++p == '%') {
       out.put(*p);
       continue;
     }
-    ++p;
     bool left = false, zero = false, plus = false, space = false;
     for (;; ++p) {
       if (*p == '-') left = true;
@@ -63,57 +65,31 @@ int format(char* s, std::size_t n, const char* fmt, va_list ap) {
       precision = 0;
       for (++p; *p >= '0' && *p <= '9'; ++p) precision = precision * 10 + (*p - '0');
     }
-    int longs = 0;  // h and hh narrow after promotion; l, ll, z, j, t widen
-    int shorts = 0;
+    int wide = 0, narrow = 0;  // ll, j: 64 bits (l, z, t: 32 bits here); h: short, hh: char
     for (;; ++p) {
-      if (*p == 'h') ++shorts;
-      else if (*p == 'l') ++longs;
-      else if (*p == 'z' || *p == 'j' || *p == 't') longs = 2;
-      else break;
+      if (*p == 'h') ++narrow;
+      else if (*p == 'l') ++wide;
+      else if (*p == 'j') wide = 2;
+      else if (*p != 'z' && *p != 't') break;
     }
     char conv = *p;
-    if (conv == '%') {
-      out.put('%');
-      continue;
-    }
-    if (conv == 'c' || conv == 's') {
-      char c = 0;
-      const char* text = &c;
-      std::size_t size = 1;
-      if (conv == 'c') {
-        c = static_cast<char>(va_arg(ap, int));
-      } else {
-        text = va_arg(ap, const char*);
-        if (text == nullptr) text = "(null)";
-        for (size = 0; text[size] && (precision < 0 || size < static_cast<std::size_t>(precision)); ++size) {}
-      }
-      int pad = width - static_cast<int>(size);
-      if (!left) out.fill(' ', pad);
-      for (std::size_t i = 0; i < size; ++i) out.put(text[i]);
-      if (left) out.fill(' ', pad);
-      continue;
-    }
     bool is_signed = conv == 'd' || conv == 'i';
     unsigned base = conv == 'x' || conv == 'X' ? 16 : 10;
-    if (!is_signed && conv != 'u' && base != 16) {  // floats, %n, %p, %o, ...
+    if (!is_signed && conv != 'u' && base != 16) {  // floats, strings, %c, %n, %p, %o, ...
       if (n > 0) s[0] = '\0';
       return -1;
     }
-    std::uint64_t magnitude;
-    bool negative = false;
-    if (is_signed) {
-      std::int64_t v = longs >= 2 ? va_arg(ap, long long) : longs == 1 ? va_arg(ap, long) : va_arg(ap, int);
-      if (shorts == 1) v = static_cast<short>(v);
-      if (shorts >= 2) v = static_cast<signed char>(v);
-      negative = v < 0;
-      magnitude = negative ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    std::int64_t value;  // the argument, sign-extended when signed
+    if (wide >= 2) {
+      value = is_signed ? va_arg(ap, long long) : static_cast<std::int64_t>(va_arg(ap, unsigned long long));
     } else {
-      magnitude = longs >= 2   ? va_arg(ap, unsigned long long)
-                  : longs == 1 ? va_arg(ap, unsigned long)
-                               : va_arg(ap, unsigned int);
-      if (shorts == 1) magnitude = static_cast<unsigned short>(magnitude);
-      if (shorts >= 2) magnitude = static_cast<unsigned char>(magnitude);
+      value = is_signed ? va_arg(ap, int) : static_cast<std::int64_t>(va_arg(ap, unsigned int));
     }
+    if (narrow == 1) value = is_signed ? static_cast<short>(value) : static_cast<unsigned short>(value);
+    if (narrow >= 2) value = is_signed ? static_cast<signed char>(value) : static_cast<unsigned char>(value);
+    bool negative = is_signed && value < 0;
+    std::uint64_t magnitude = static_cast<std::uint64_t>(value);
+    if (negative) magnitude = 0 - magnitude;
     const char* digits = conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
     char buffer[24];
     int size = 0;
