@@ -85,6 +85,7 @@ class Builder {
 
  private:
   void error(const std::string& path, const std::string& message) { reader_.error(path, message); }
+  void error(const std::string& path, const char* message) { reader_.error(path, message); }
   LocalizedText text(const Json& object, const char* key) const;
   void unique(std::set<std::string>& seen, const std::string& id, const std::string& path, const char* what);
   std::vector<std::string> field_names() const;

@@ -11,6 +11,8 @@ std::string join_path(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
 
+std::string join_path(const std::string& path, const char* key) { return join_path(path, std::string(key)); }
+
 std::string index_path(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
@@ -34,6 +36,8 @@ void Reader::error(const std::string& path, const std::string& message) {
     errors_.push_back({"", "too many errors; the first 200 are listed"});
   }
 }
+
+void Reader::error(const std::string& path, const char* message) { error(path, std::string(message)); }
 
 std::string ObjectReader::describe(const Json& value) { return text::describe(value); }
 

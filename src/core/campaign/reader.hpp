@@ -16,6 +16,8 @@
 namespace magnete::detail {
 
 std::string join_path(const std::string& path, const std::string& key);
+// Overloads for literals: the std::string is made once, here, not at every call site (wasm size).
+std::string join_path(const std::string& path, const char* key);
 std::string index_path(const std::string& path, std::size_t index);
 
 /// Identifiers: letters, digits, '_', '-', '.', ':'; 1..64 characters.
@@ -25,6 +27,7 @@ class Reader {
  public:
   explicit Reader(Errors& errors) : errors_(errors) {}
   void error(const std::string& path, const std::string& message);
+  void error(const std::string& path, const char* message);
   Errors& errors() { return errors_; }
 
  private:
