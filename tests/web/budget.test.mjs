@@ -1,11 +1,13 @@
 // The size budget of what a visitor downloads on first use: magnete.js (the styles are inside
 // it) and magnete-core.wasm, gzipped at level 9. Prints the figures; fails on a regression.
 //
-// The target is 80 KB. It is NOT met: the core in WebAssembly is ~85 KB gzipped on its
-// own (nlohmann_json's parser and serializer ~28 KB with embind and libc, the campaign
-// validator ~30 KB, the engine and the payload builders ~25 KB). The limit below is the
-// figure reached plus a small margin, so that growth is caught; README "Budgets" says what
-// would reach 80 KB.
+// The target is 80 KB. It is NOT met: 89.6 KB (magnete.js 19.6 KB + wasm 70.0 KB),
+// down from 104.9 KB. What is left: the widget ~12 KB and embind's JS runtime ~7.5 KB; in the
+// wasm ~60 KB of code (the engine, contact checks, payload formats and lead reader ~19 KB, the
+// campaign reader and schema validator ~14 KB, nlohmann's parser and serializer ~8 KB, libc++
+// ~7 KB, embind's C++ side and the call wrappers ~6 KB, malloc and C++ ABI ~2.5 KB) and ~10 KB
+// of data (the error messages, which the tests compare, and the embedded schema). The limit
+// below is the figure reached plus a small margin, so that growth is caught.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +17,7 @@ import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TARGET_BYTES = 80 * 1024;
-const LIMIT_BYTES = 110 * 1024;
+const LIMIT_BYTES = 91 * 1024;
 
 const gz = (file) => gzipSync(readFileSync(path.join(root, 'web/dist', file)), { level: 9 }).length;
 
