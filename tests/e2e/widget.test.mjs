@@ -133,6 +133,33 @@ describe('embedding and host pages', () => {
     await context.close();
   });
 
+  test('hidden fields take what the page knows: the values option, the URL, setValue(); the core scores them', async () => {
+    const campaign = structuredClone(seed);
+    campaign.fields.push({ name: 'lead_source', type: 'hidden', label: 'Source' },
+      { name: 'origin', type: 'hidden', label: 'Origin' }, { name: 'seconds', type: 'hidden', label: 'Seconds' });
+    campaign.scoring.fit.push(
+      { id: 'from_partner', field: 'lead_source', op: 'eq', value: 'Welingak Website', points: 18 },
+      { id: 'add_form', field: 'origin', op: 'eq', value: 'Lead Add Form', points: 20 },
+      { id: 'long_visit', field: 'seconds', op: 'gte', value: 750, points: 17 });
+    site.page('/hidden', html('', `<div id="here"></div><script type="module" src="/hidden.js"></script>`));
+    site.page('/hidden.js', `import { mount } from '/dist/magnete.mjs';
+      const widget = mount('#here', ${JSON.stringify(campaign)}, { locale: 'it', values: { seconds: '900' } });
+      widget.addEventListener('magnete:ready', () => widget.setValue('origin', 'Lead Add Form'));
+      window.__widget = widget;`, { 'Content-Type': 'text/javascript' });
+    const { context, page } = await newPage(browser);
+    await page.goto(`${site.url}/hidden?lead_source=${encodeURIComponent('Welingak Website')}&utm_source=x`);
+    await waitForMagneteEvent(page, 'ready');
+    await page.waitForFunction(() => (window.__widget.assessment?.breakdown || []).filter((r) => r.kind === 'fit').length >= 3);
+    const rules = await page.evaluate(() => window.__widget.assessment.breakdown.filter((r) => r.kind === 'fit')
+      .map((r) => `${r.rule}:${r.points}`));
+    assert.deepEqual(rules.sort(), ['add_form:20', 'from_partner:18', 'long_visit:17']);
+    // Hidden fields are not shown, and a name the campaign has no hidden field for is refused.
+    assert.equal(await page.getByLabel('Source').count(), 0);
+    assert.equal(await page.evaluate(() => window.__widget.setValue('email', 'x@y.it')), false);
+    assert.equal(await page.evaluate(() => window.__widget.setValue('nope', 1)), false);
+    await context.close();
+  });
+
   test('the language: the campaign offers it, <html lang> picks it, the attribute wins, strings override', async () => {
     site.page('/en', html('<script src="/dist/magnete.js" defer></script>', '<magnete-widget campaign="/campaigns/seed-b2b.json"></magnete-widget>', 'en'));
     site.page('/it-attr', html('<script src="/dist/magnete.js" defer></script>',

@@ -1,4 +1,5 @@
-# Cases for wasm/check/run.sh: decimal strings for strtod, one a line. Usage: cases.py seed out
+# Cases for wasm/check/run.sh: decimal strings for strtod, one a line.
+# Usage: cases.py seed out [draws]   (draws default 200000: about 640,000 cases)
 import random
 import struct
 import sys
@@ -28,7 +29,7 @@ def double(bits):
     return struct.unpack('<d', struct.pack('<Q', bits))[0]
 
 
-for _ in range(200000):
+for _ in range(int(sys.argv[3]) if len(sys.argv) > 3 else 200000):
     kind = random.random()
     if kind < 0.3:  # random digits, a random radix point, maybe an exponent
         n = random.randint(1, 25)

@@ -97,8 +97,35 @@ export class Controller {
     this.fire('ready', { campaign: this.engine.status.campaign, locale: this.locale, variant: this.variant });
     outbox().resume(); // leads an earlier visit could not deliver
     this.restore();
+    for (const [name, value] of Object.entries(this.hiddenValues())) this.setValue(name, value);
     for (const apply of this.pending.splice(0)) apply();
     this.update();
+  }
+
+  // Hidden fields carry what the page knows (a source, a campaign code, a value from a CRM):
+  // the host's `values`, else the page URL's query parameter of the field's name.
+  hiddenValues() {
+    const params = new URL(this.doc.location.href).searchParams;
+    const out = {};
+    for (const [name, entry] of this.ui.fields) {
+      if (entry.field.type !== 'hidden') continue;
+      const given = this.options.values?.[name] ?? params.get(name);
+      if (given !== null && given !== undefined && given !== '') out[name] = String(given);
+    }
+    return out;
+  }
+
+  /** Sets a hidden field's value; false when the campaign has no such hidden field. */
+  setValue(name, value) {
+    if (!this.ui) {
+      this.options = { ...this.options, values: { ...this.options.values, [name]: value } };
+      return true;
+    }
+    const entry = this.ui.fields.get(name);
+    if (!entry || entry.field.type !== 'hidden') return false;
+    entry.control.value = value === null || value === undefined ? '' : String(value);
+    this.withEngine(() => this.checkField(name));
+    return true;
   }
 
   render(raw) {

@@ -25,7 +25,7 @@ export class MagneteWidget extends HTMLElement {
   }
 
   static get observedAttributes() {
-    return ['campaign', 'locale', 'strings'];
+    return ['campaign', 'locale', 'strings', 'values'];
   }
 
   #config = null;
@@ -56,7 +56,15 @@ export class MagneteWidget extends HTMLElement {
     return this.#controller?.variant ?? '';
   }
 
-  /** Mounts with a campaign object (or URL) and options ({locale, strings}). */
+  /**
+   * Sets a hidden field's value (what the page knows: a source, a CRM value); false when the
+   * campaign has no hidden field of that name. The core checks it as any value.
+   */
+  setValue(name, value) {
+    return this.#controller ? this.#controller.setValue(name, value) : false;
+  }
+
+  /** Mounts with a campaign object (or URL) and options ({locale, strings, values}). */
   configure(campaign, options = {}) {
     this.#config = campaign;
     this.#options = options;
@@ -85,15 +93,16 @@ export class MagneteWidget extends HTMLElement {
     const shadow = this.shadowRoot || this.attachShadow({ mode: 'open' });
     const link = adoptStyles(shadow);
     shadow.replaceChildren(...(link ? [link] : []));
-    let strings = this.#options.strings;
-    if (!strings && this.hasAttribute('strings')) {
+    const json = (name) => {
+      if (this.#options[name] || !this.hasAttribute(name)) return this.#options[name];
       try {
-        strings = JSON.parse(this.getAttribute('strings'));
+        return JSON.parse(this.getAttribute(name));
       } catch {
-        console.error('magnete: the strings attribute is not JSON');
+        console.error(`magnete: the ${name} attribute is not JSON`);
+        return undefined;
       }
-    }
+    };
     this.#controller = new Controller(this, shadow, this.#config ?? this.campaign,
-      { locale: this.locale, ...this.#options, strings });
+      { locale: this.locale, ...this.#options, strings: json('strings'), values: json('values') });
   }
 }

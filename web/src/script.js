@@ -16,6 +16,13 @@ define();
 if (script && script.dataset.campaign) {
   const go = () => {
     const options = { locale: script.dataset.locale || '' };
+    if (script.dataset.values) {
+      try {
+        options.values = JSON.parse(script.dataset.values);
+      } catch {
+        console.error('magnete: data-values is not JSON');
+      }
+    }
     mount(script.dataset.target || script.parentElement || document.body, script.dataset.campaign, options);
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go, { once: true });
