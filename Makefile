@@ -88,7 +88,9 @@ test: build fuzzers
 demo: build
 	@mkdir -p data
 	@echo; echo "== Magnete demo (collector on 127.0.0.1:$(PORT), database data/magnete.db)"
+	@echo "   http://127.0.0.1:$(PORT)/             (the list of demo pages)"
 	@for d in demo/*/index.html; do d=$${d#demo/}; echo "   http://127.0.0.1:$(PORT)/$${d%index.html}"; done
+	@echo "   http://127.0.0.1:$(PORT)/dashboard/   (token $(DEMO_TOKEN))"
 	@echo "   leads:     curl -H 'Authorization: Bearer $(DEMO_TOKEN)' http://127.0.0.1:$(PORT)/v1/leads"
 	@echo "   stop with Ctrl-C"; echo
 	@MAGNETE_TOKEN=$(DEMO_TOKEN) build/bin/magnete-collector --port $(PORT) --bind 127.0.0.1 \
