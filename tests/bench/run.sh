@@ -51,6 +51,7 @@ if awk -v l="$load" 'BEGIN { exit !(l > 1.0) }'; then
   echo "bench: load average $load on $(nproc) cores: other work is running, figures will be noisy"
 fi
 
+mkdir -p "$bench/workload"
 "$bench/bin/bench_engine" --write-workload="$bench/workload"
 if [ "$quick" = 1 ]; then
   gb_args=(--benchmark_min_time=0.1 --benchmark_filter='^(Engine|Session)/')
