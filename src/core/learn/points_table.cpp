@@ -758,13 +758,13 @@ FitResult Learner::run(const Json* base) {
   scoring = std::move(ordered);
   auto fitted = parse(doc);
   if (!fitted) return result;
-  ScoredHistory trained = score_history(fitted, rows, &holdout_mask_, false, std::nullopt);
+  // Thresholds change no points: the training scores are those of the first parse.
   ScoredHistory held = score_history(fitted, rows, &holdout_mask_, true, std::nullopt);
-  for (const ScoredHistory* s : {&trained, &held}) {
+  for (const ScoredHistory* s : {&train, &held}) {
     result.errors.insert(result.errors.end(), s->errors.begin(), s->errors.end());
   }
   if (!result.errors.empty()) return result;
-  report.train = *backtest(trained.outcomes, fitted->scoring.stages).report;
+  report.train = *backtest(train.outcomes, fitted->scoring.stages).report;
   report.holdout = *backtest(held.outcomes, fitted->scoring.stages).report;
 
   for (const auto& column : columns_) {
@@ -793,13 +793,12 @@ FitResult Learner::run(const Json* base) {
 }  // namespace
 
 FitResult fit_points_table(const HistoryResult& history, const Json* base, const FitOptions& options) {
-  FitOptions checked = options;
   FitResult result;
   if (options.max_points < 1 || options.max_points > 1000) result.errors.push_back({"max_points", "expected 1 to 1000"});
   if (options.max_bands < 2 || options.max_bands > 20) result.errors.push_back({"max_bands", "expected 2 to 20"});
   if (!(options.l2 >= 0 && options.l2 <= 1e6)) result.errors.push_back({"l2", "expected 0 to 1e6"});
   if (!result.errors.empty()) return result;
-  return Learner(history, checked).run(base);
+  return Learner(history, options).run(base);
 }
 
 ScoredHistory score_history(const std::shared_ptr<const Campaign>& campaign,
