@@ -1,8 +1,8 @@
 // The engine workloads in WebAssembly under node, next to their native figures.
 //   node tests/bench/wasm_bench.mjs [--native-json FILE] [--cli-json FILE] [--leads N]
 // Three ways of running the same work (workload.hpp, the files of build/bench/workload):
-//   embind     build/wasm/node/magnete-core.cjs as the widget uses it: new Engine(campaign),
-//              addEvent(json), assess(iso), assessLead(campaign, lead, now). Every call also
+//   embind     build/wasm/node/magnete-core.cjs as the widget uses it: open(campaign), then
+//              addEvent(h, json), assess(h, iso); assessLead(campaign, lead, now). Every call also
 //              pays JSON text and string conversion; its native counterpart is Session/*.
 //   wasm loop  engine_loop.cpp compiled by Emscripten (build/bench/wasm-loop, the core built
 //              like the shipped module, -Oz; and wasm-loop-o2 at -O2 for reference), timed
@@ -16,6 +16,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { openEngine } from '../wasm/core.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -104,7 +106,7 @@ async function embind() {
   const core = await require(path.join(wasmNodeDir, 'magnete-core.cjs'))(
     { wasmBinary: readFileSync(path.join(wasmNodeDir, 'magnete-core.wasm')) });
   const out = {};
-  const small = new core.Engine(campaigns[0]);
+  const small = openEngine(core, campaigns[0]);
   out['Session/status'] = measure(() => {
     const t0 = performance.now();
     for (let k = 0; k < 1000; ++k) small.status();
@@ -113,14 +115,14 @@ async function embind() {
   small.delete();
   for (const decay of [0, 1]) {
     out[`Session/add_event/decay:${decay}`] = measure(() => {
-      const engine = new core.Engine(campaigns[decay]);
+      const engine = openEngine(core, campaigns[decay]);
       const t0 = performance.now();
       for (const e of stream) engine.addEvent(e);
       const ms = performance.now() - t0;
       engine.delete();
       return { ms, calls: stream.length };
     });
-    const engine = new core.Engine(campaigns[decay]);
+    const engine = openEngine(core, campaigns[decay]);
     for (const e of assessEvents) engine.addEvent(e);
     for (const [name, value] of Object.entries(contact)) engine.setField(name, JSON.stringify(value), 'en');
     if (!JSON.parse(engine.setConsent(consent)).ok) throw new Error('setConsent failed');
@@ -135,7 +137,7 @@ async function embind() {
     let ms = 0;
     for (let k = 0; k < 5; ++k) {
       const t0 = performance.now();
-      const engine = new core.Engine(campaigns[0]);
+      const engine = openEngine(core, campaigns[0]);
       ms += performance.now() - t0;
       engine.delete();
     }

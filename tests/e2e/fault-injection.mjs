@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { loadCore } from '../wasm/core.mjs';
+import { loadCore, openEngine } from '../wasm/core.mjs';
 import { campaignsDir, startCollector } from './harness.mjs';
 import { startSite } from './site.mjs';
 
@@ -39,7 +39,7 @@ const { Outbox } = await import('../../web/src/outbox.js');
 const campaignText = readFileSync(path.join(campaignsDir, 'seed-b2b.json'), 'utf8');
 const core = await loadCore();
 function lead(i) {
-  const engine = new core.Engine(campaignText);
+  const engine = openEngine(core, campaignText);
   const at = new Date(Date.UTC(2026, 10, 22, 9, 0, i % 60)).toISOString();
   engine.setField('email', JSON.stringify(`visitor${i}@example.com`), 'it');
   engine.setField('age', JSON.stringify(20 + (i % 40)), 'it');

@@ -52,31 +52,32 @@ const parse = (text) => JSON.parse(text);
 /** One visitor's Engine for one campaign, held for the page's lifetime. */
 export class Engine {
   constructor(core, campaignText) {
-    this.native = new core.Engine(campaignText);
-    this.status = parse(this.native.status());
+    this.core = core;
+    this.handle = core.open(campaignText);
+    this.status = parse(core.status(this.handle));
   }
   get ok() {
     return this.status.ok;
   }
   setField(name, value, locale) {
-    return parse(this.native.setField(name, JSON.stringify(value ?? null), locale));
+    return parse(this.core.setField(this.handle, name, JSON.stringify(value ?? null), locale));
   }
   setConsent(record) {
-    return parse(this.native.setConsent(JSON.stringify(record)));
+    return parse(this.core.setConsent(this.handle, JSON.stringify(record)));
   }
   addEvent(event) {
-    return parse(this.native.addEvent(JSON.stringify(event)));
+    return parse(this.core.addEvent(this.handle, JSON.stringify(event)));
   }
   answer(question, answers, locale) {
-    return parse(this.native.answer(question, JSON.stringify(answers), locale));
+    return parse(this.core.answer(this.handle, question, JSON.stringify(answers), locale));
   }
   assess(now = new Date()) {
-    return parse(this.native.assess(now.toISOString()));
+    return parse(this.core.assess(this.handle, now.toISOString()));
   }
   buildPayload(meta, submittedAt = new Date()) {
-    return parse(this.native.buildPayload(JSON.stringify(meta), submittedAt.toISOString()));
+    return parse(this.core.buildPayload(this.handle, JSON.stringify(meta), submittedAt.toISOString()));
   }
   dispose() {
-    this.native.delete();
+    this.core.close(this.handle);
   }
 }
