@@ -31,7 +31,9 @@ EMSCRIPTEN_KEEPALIVE const char* __getTypeName(const std::type_info* ti) {
   return strdup(text);
 }
 
-EMSCRIPTEN_KEEPALIVE __attribute__((constructor)) void __embind_register_native_and_builtin_types() {
+// A constructor, run by __wasm_call_ctors; not exported (bind.cpp exports it for pthreads,
+// which this module does not use).
+__attribute__((constructor)) void __embind_register_native_and_builtin_types() {
   _embind_register_void(TypeID<void>::get(), "void");
   _embind_register_integer(TypeID<int>::get(), "int", sizeof(int), INT_MIN, INT_MAX);
   _embind_register_std_string(TypeID<std::string>::get(), "std::string");

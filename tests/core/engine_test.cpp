@@ -222,6 +222,19 @@ TEST(Engine, ACountBandDecaysWithItsLatestOccurrence) {
   EXPECT_EQ(engine.assess(kNow).engagement, 2 * kMilli);
 }
 
+TEST(Engine, DecayKeepsTheMostRecentWhateverOrderEventsArriveIn) {
+  // A returning visitor's stored events are replayed after the page's first ones.
+  Engine engine(campaign(R"(, "decay": {"half_life_days": 10})"));
+  engine.add_event({"demo_request", kNow - 10 * kDay, ""});
+  engine.add_event({"demo_request", kNow - 30 * kDay, ""});
+  engine.add_event({"demo_request", kNow - 20 * kDay, ""});
+  EXPECT_EQ(engine.assess(kNow).engagement, 15 * kMilli);
+
+  Engine bands(bands_campaign(R"(, "decay": {"half_life_days": 10})"));
+  for (int days : {10, 30, 20}) bands.add_event({"page_view", kNow - days * kDay, ""});
+  EXPECT_EQ(bands.assess(kNow).engagement, 2 * kMilli);  // decayed from the latest, 10 days ago
+}
+
 TEST(Decay, IsCloseToTheExactExponential) {
   // 2^(-age/h) for fractional half-lives, against values computed offline.
   const TimeMs h = 1'000'000;

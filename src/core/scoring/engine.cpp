@@ -87,7 +87,9 @@ void Engine::apply_event(const Event& event) {
     if (rule.filter && !filter_matches(*rule.filter, event.value)) continue;
     auto& state = engagement_[index];
     ++state.count;
-    if (keep_times) state.times.push_back(event.at);
+    // Kept in time order (events mostly arrive in order: the insertion is at the end), so
+    // that assess() reads the latest ones without copying or sorting.
+    if (keep_times) state.times.insert(std::upper_bound(state.times.begin(), state.times.end(), event.at), event.at);
   }
 }
 
@@ -162,7 +164,7 @@ Assessment Engine::assess(TimeMs now) const {
       if (state.count < rule.at_least.value_or(1) || (rule.at_most && state.count > *rule.at_most)) continue;
       r.points = rule.points;
       if (s.half_life_ms > 0) {
-        TimeMs latest = *std::max_element(state.times.begin(), state.times.end());
+        TimeMs latest = state.times.back();
         r.points = scoring::decay(rule.points, now - latest, s.half_life_ms);
       }
       a.engagement += r.points;
@@ -176,10 +178,8 @@ Assessment Engine::assess(TimeMs now) const {
     }
     if (s.half_life_ms > 0) {
       // The most recent occurrences count when max_count limits them.
-      std::vector<TimeMs> times = state.times;
-      std::sort(times.begin(), times.end(), [](TimeMs x, TimeMs y) { return x > y; });
       for (std::int64_t k = 0; k < counted; ++k) {
-        TimeMs age = now - times[static_cast<std::size_t>(k)];
+        TimeMs age = now - state.times[state.times.size() - 1 - static_cast<std::size_t>(k)];
         r.points += scoring::decay(rule.points, age, s.half_life_ms);
       }
     } else {

@@ -47,7 +47,7 @@ class Engine {
  private:
   struct RuleState {
     std::int64_t count = 0;
-    std::vector<TimeMs> times;  ///< kept only when the campaign decays points
+    std::vector<TimeMs> times;  ///< in time order; kept only when the campaign decays points
   };
   void apply_event(const Event& event);
 
