@@ -51,33 +51,36 @@ const parse = (text) => JSON.parse(text);
 
 /** One visitor's Engine for one campaign, held for the page's lifetime. */
 export class Engine {
+  #core;
+  #handle;
+
   constructor(core, campaignText) {
-    this.core = core;
-    this.handle = core.open(campaignText);
-    this.status = parse(core.status(this.handle));
+    this.#core = core;
+    this.#handle = core.open(campaignText);
+    this.status = parse(core.status(this.#handle));
   }
   get ok() {
     return this.status.ok;
   }
   setField(name, value, locale) {
-    return parse(this.core.setField(this.handle, name, JSON.stringify(value ?? null), locale));
+    return parse(this.#core.setField(this.#handle, name, JSON.stringify(value ?? null), locale));
   }
   setConsent(record) {
-    return parse(this.core.setConsent(this.handle, JSON.stringify(record)));
+    return parse(this.#core.setConsent(this.#handle, JSON.stringify(record)));
   }
   addEvent(event) {
-    return parse(this.core.addEvent(this.handle, JSON.stringify(event)));
+    return parse(this.#core.addEvent(this.#handle, JSON.stringify(event)));
   }
   answer(question, answers, locale) {
-    return parse(this.core.answer(this.handle, question, JSON.stringify(answers), locale));
+    return parse(this.#core.answer(this.#handle, question, JSON.stringify(answers), locale));
   }
   assess(now = new Date()) {
-    return parse(this.core.assess(this.handle, now.toISOString()));
+    return parse(this.#core.assess(this.#handle, now.toISOString()));
   }
   buildPayload(meta, submittedAt = new Date()) {
-    return parse(this.core.buildPayload(this.handle, JSON.stringify(meta), submittedAt.toISOString()));
+    return parse(this.#core.buildPayload(this.#handle, JSON.stringify(meta), submittedAt.toISOString()));
   }
   dispose() {
-    this.core.close(this.handle);
+    this.#core.close(this.#handle);
   }
 }

@@ -4,6 +4,7 @@
 // timeouts, 5xx, 408 and 429 are retried with exponential backoff and full jitter (429 and 503
 // honour Retry-After); other 4xx answers are final. The lead id is the idempotency key: a
 // retry after a lost answer never makes a duplicate (the collector answers the first answer).
+import { webStorage as storage } from './storage.js';
 import { postJson } from './transport.js';
 
 const KEY = 'magnete:outbox';
@@ -11,14 +12,6 @@ const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 5 * 60 * 1000;
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000; // a lead older than 30 days is dropped
 const KEEPALIVE_LIMIT = 60 * 1024; // browsers cap keepalive bodies at 64 KB in total
-
-function storage() {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 /** Seconds or an HTTP date in Retry-After, as milliseconds from now; null when absent. */
 export function retryAfterMs(header, now = Date.now()) {
@@ -42,29 +35,35 @@ export function classify(result, attempts, random = Math.random, now = Date.now(
 }
 
 export class Outbox {
+  #items = [];
+  #persisted = false;
+  #timer = null;
+  #round = null;
+  #post;
+  #listeners = new Map(); // lead id -> {delivered(item, result), failed(item, result)}
+  #online = () => this.flush();
+  #exit = () => this.#flushOnExit();
+
   /** `post` is the transport (postJson), replaceable in tests. */
   constructor({ post = postJson } = {}) {
-    this.items = [];
-    this.persisted = false;
-    this.timer = null;
-    this.sending = false;
-    this.round = null;
-    this.post = post;
-    this.listeners = new Map(); // lead id -> {delivered(item, result), failed(item, result)}
-    this.online = () => this.flush();
-    this.exit = () => this.flushOnExit();
-    window.addEventListener('online', this.online);
-    window.addEventListener('pagehide', this.exit);
+    this.#post = post;
+    window.addEventListener('online', this.#online);
+    window.addEventListener('pagehide', this.#exit);
+  }
+
+  /** Whether the lead with this id still waits for delivery. */
+  has(id) {
+    return this.#items.some((i) => i.id === id);
   }
 
   /** Calls back when the lead with this id is delivered or finally refused. */
   watch(id, listener) {
-    this.listeners.set(id, listener);
+    this.#listeners.set(id, listener);
   }
 
-  report(kind, item, result) {
-    const listener = this.listeners.get(item.id);
-    this.listeners.delete(item.id);
+  #report(kind, item, result) {
+    const listener = this.#listeners.get(item.id);
+    this.#listeners.delete(item.id);
     if (listener) {
       listener[kind](item, result);
     } else {
@@ -95,8 +94,8 @@ export class Outbox {
 
   /** After consent: keep the outbox in storage, and take over what earlier visits left. */
   persist() {
-    if (this.persisted) return;
-    this.persisted = true;
+    if (this.#persisted) return;
+    this.#persisted = true;
     let stored = [];
     try {
       stored = JSON.parse(storage()?.getItem(KEY) || '[]');
@@ -106,77 +105,71 @@ export class Outbox {
     const now = Date.now();
     for (const item of Array.isArray(stored) ? stored : []) {
       const fresh = item && item.id && item.url && now - (item.created_at || 0) < MAX_AGE_MS;
-      if (fresh && !this.items.some((i) => i.id === item.id)) this.items.push({ ...item, next_at: 0 });
+      if (fresh && !this.has(item.id)) this.#items.push({ ...item, next_at: 0 });
     }
-    this.save();
+    this.#save();
   }
 
-  save() {
-    if (!this.persisted) return;
+  #save() {
+    if (!this.#persisted) return;
     try {
-      if (this.items.length) storage()?.setItem(KEY, JSON.stringify(this.items));
+      if (this.#items.length) storage()?.setItem(KEY, JSON.stringify(this.#items));
       else storage()?.removeItem(KEY);
     } catch {
       // storage full or refused: the outbox goes on in memory
     }
   }
 
-  get pending() {
-    return this.items.length;
-  }
-
   /** Queues a lead: {id, url, body (string), contentType, headers, timeoutMs}. */
   add(lead) {
-    if (this.items.some((i) => i.id === lead.id)) return;
-    this.items.push({ ...lead, attempts: 0, next_at: 0, created_at: Date.now() });
-    this.save();
+    if (this.has(lead.id)) return;
+    this.#items.push({ ...lead, attempts: 0, next_at: 0, created_at: Date.now() });
+    this.#save();
   }
 
   /** Sends every lead that is due; resolves when this round is over. */
   flush() {
     // One round at a time: a call during a round waits for it, then runs its own.
-    if (this.round) return this.round.then(() => this.flush());
-    this.round = this.sendDue().finally(() => {
-      this.round = null;
+    if (this.#round) return this.#round.then(() => this.flush());
+    this.#round = this.#sendDue().finally(() => {
+      this.#round = null;
     });
-    return this.round;
+    return this.#round;
   }
 
-  async sendDue() {
+  async #sendDue() {
     if (navigator.onLine === false) return; // the 'online' event calls flush again
-    this.sending = true;
-    clearTimeout(this.timer);
-    this.timer = null;
+    clearTimeout(this.#timer);
+    this.#timer = null;
     try {
       const now = Date.now();
-      for (const item of [...this.items]) {
+      for (const item of [...this.#items]) {
         if (item.next_at > now) continue;
-        const result = await this.post(item.url, item.body, {
+        const result = await this.#post(item.url, item.body, {
           timeoutMs: item.timeoutMs, headers: item.headers, contentType: item.contentType,
         });
         item.attempts += 1;
         const verdict = classify(result, item.attempts - 1);
         if (verdict.done || verdict.final) {
-          this.items = this.items.filter((i) => i.id !== item.id);
-          this.save();
-          this.report(verdict.done ? 'delivered' : 'failed', item, result);
+          this.#items = this.#items.filter((i) => i.id !== item.id);
+          this.#save();
+          this.#report(verdict.done ? 'delivered' : 'failed', item, result);
         } else {
           item.next_at = Date.now() + verdict.retryIn;
           item.last_status = result.status;
-          this.save();
+          this.#save();
         }
       }
     } finally {
-      this.sending = false;
-      this.schedule();
+      this.#schedule();
     }
   }
 
-  schedule() {
-    if (!this.items.length || this.timer) return;
-    const next = Math.min(...this.items.map((i) => i.next_at));
-    this.timer = setTimeout(() => {
-      this.timer = null;
+  #schedule() {
+    if (!this.#items.length || this.#timer) return;
+    const next = Math.min(...this.#items.map((i) => i.next_at));
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
       this.flush();
     }, Math.max(0, next - Date.now()));
   }
@@ -186,8 +179,8 @@ export class Outbox {
    * nobody will read; the leads stay stored, and the next visit re-sends them under the same
    * id (the collector answers a repeat without storing it twice).
    */
-  flushOnExit() {
-    for (const item of this.items) {
+  #flushOnExit() {
+    for (const item of this.#items) {
       const body = item.body;
       let sent = false;
       if (body.length < KEEPALIVE_LIMIT) {
@@ -207,18 +200,10 @@ export class Outbox {
     }
   }
 
-  /** Forgets every queued lead (Magnete.forget()). */
-  clear() {
-    this.items = [];
-    clearTimeout(this.timer);
-    this.timer = null;
-    this.save();
-  }
-
   dispose() {
-    clearTimeout(this.timer);
-    window.removeEventListener('online', this.online);
-    window.removeEventListener('pagehide', this.exit);
+    clearTimeout(this.#timer);
+    window.removeEventListener('online', this.#online);
+    window.removeEventListener('pagehide', this.#exit);
   }
 }
 

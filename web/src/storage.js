@@ -3,26 +3,30 @@
 // consent; only then is it written to localStorage. forget() erases every trace.
 const PREFIX = 'magnete:';
 
-function backend() {
+/** window.localStorage (or sessionStorage), null where reading it throws (disabled storage,
+ * sandboxed frames). */
+export function webStorage(name = 'localStorage') {
   try {
-    return window.localStorage; // may throw (disabled storage, sandboxed frames)
+    return window[name];
   } catch {
     return null;
   }
 }
 
 export class VisitorStore {
+  #key;
+  #data = {};
+  persisted = false;
+
   /** Reads (never writes) what an earlier, consented visit stored for this campaign. */
   constructor(campaignId) {
-    this.key = `${PREFIX}v1:${campaignId}`;
-    this.persisted = false;
-    this.data = {};
-    const stored = backend()?.getItem(this.key);
+    this.#key = `${PREFIX}v1:${campaignId}`;
+    const stored = webStorage()?.getItem(this.#key);
     if (stored) {
       try {
         const parsed = JSON.parse(stored);
         if (parsed && typeof parsed === 'object' && parsed.consented_at) {
-          this.data = parsed;
+          this.#data = parsed;
           this.persisted = true;
         }
       } catch {
@@ -32,36 +36,36 @@ export class VisitorStore {
   }
 
   get(name, fallback = undefined) {
-    return this.data[name] ?? fallback;
+    return this.#data[name] ?? fallback;
   }
 
   set(name, value) {
-    this.data[name] = value;
-    this.flush();
+    this.#data[name] = value;
+    this.#flush();
   }
 
   /** Called when the required consent is granted: from now on, state is kept. */
   persist(consentedAt) {
-    if (!this.data.consented_at) this.data.consented_at = consentedAt;
+    if (!this.#data.consented_at) this.#data.consented_at = consentedAt;
     this.persisted = true;
-    this.flush();
+    this.#flush();
   }
 
   /** Erases this campaign's record and goes back to memory only. */
   forget() {
-    this.data = {};
+    this.#data = {};
     this.persisted = false;
     try {
-      backend()?.removeItem(this.key);
+      webStorage()?.removeItem(this.#key);
     } catch {
       // nothing stored
     }
   }
 
-  flush() {
+  #flush() {
     if (!this.persisted) return;
     try {
-      backend()?.setItem(this.key, JSON.stringify(this.data));
+      webStorage()?.setItem(this.#key, JSON.stringify(this.#data));
     } catch {
       // storage full or refused: the visit goes on from memory
     }
@@ -70,7 +74,7 @@ export class VisitorStore {
 
 /** Erases everything any Magnete widget stored in this browser for this site. */
 export function forget() {
-  for (const store of [backend(), (() => { try { return window.sessionStorage; } catch { return null; } })()]) {
+  for (const store of [webStorage(), webStorage('sessionStorage')]) {
     if (!store) continue;
     for (let i = store.length - 1; i >= 0; i--) {
       const key = store.key(i);
