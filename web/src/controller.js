@@ -25,11 +25,13 @@ function nextPaint() {
 function uuid() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  b[6] = (b[6] & 0x0f) | 0x40; // version 4
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
+    .replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
 }
+
+const isoNow = () => new Date().toISOString();
 
 /** Reads a campaign from an object, a URL, or an inline <script type="application/json" id>. */
 export async function readCampaign(source, doc = document) {
@@ -165,7 +167,7 @@ export class Controller {
 
     this.#root = h('div', { class: 'mg-root', lang: this.#locale, part: 'root' });
     this.#known = new Set(Object.keys(this.#store.get('contact', {})));
-    this.#ui = renderForm(this.#campaign, this.#locale, this.#t, { prefix, known: this.#known });
+    this.#ui = renderForm(this.#campaign, this.#text, this.#t, { prefix, known: this.#known });
     this.#quiz = this.#campaign.quiz?.questions?.length
       ? renderQuiz(this.#campaign.quiz, this.#text, this.#t, prefix, this.#text(this.#campaign.title)) : null;
     this.#offers = h('div', { class: 'mg-offers' });
@@ -211,8 +213,7 @@ export class Controller {
     const full = { ...detail, variant: this.variant || null };
     this.#host.dispatchEvent(new CustomEvent(`magnete:${name}`, { detail: full, bubbles: true, composed: true }));
     if (this.#consented()) {
-      window.dataLayer = window.dataLayer || [];
-      window.dataLayer.push({ event: `magnete_${name}`, magnete: full });
+      (window.dataLayer ||= []).push({ event: `magnete_${name}`, magnete: full });
     }
   }
 
@@ -245,7 +246,7 @@ export class Controller {
     this.#store.set('first_touch', this.#store.get('first_touch', { landing_page: touch.page_url,
       referrer: touch.referrer, utm: touch.utm, at: new Date(this.#startedAt).toISOString() }));
     this.#store.set('visits', this.#store.get('visits', 0) || 1);
-    this.#store.persist(new Date().toISOString());
+    this.#store.persist(isoNow());
     outbox().persist();
   }
 
@@ -254,10 +255,11 @@ export class Controller {
     for (const [name, entry] of fields) {
       if (entry.field.type === 'hidden') continue;
       const check = () => this.#withEngine(() => this.#checkField(name));
-      entry.control.addEventListener('change', check);
-      entry.control.addEventListener('focusout', check);
-      entry.control.addEventListener('input', () => {
-        if (!entry.error.hidden) check(); // clear a shown error as soon as it is fixed
+      const { control, error } = entry;
+      control.addEventListener('change', check);
+      control.addEventListener('focusout', check);
+      control.addEventListener('input', () => {
+        if (!error.hidden) check(); // clear a shown error as soon as it is fixed
       });
     }
     for (const entry of consents.values()) {
@@ -414,16 +416,17 @@ export class Controller {
     const result = this.#engine.assess();
     if (!result.ok) return;
     const previous = this.assessment;
-    this.assessment = result.assessment;
-    if (!previous || previous.score !== result.assessment.score || previous.stage !== result.assessment.stage) {
-      this.#fire('score', { assessment: result.assessment });
+    const { assessment } = result;
+    const { stage } = assessment;
+    this.assessment = assessment;
+    if (!previous || previous.score !== assessment.score || previous.stage !== stage) {
+      this.#fire('score', { assessment });
     }
-    const order = result.assessment.stages.map((s) => s.stage);
-    if (result.assessment.stage !== this.#stage &&
-        order.indexOf(result.assessment.stage) > order.indexOf(this.#stage)) {
-      this.#fire('qualified', { stage: result.assessment.stage, previous: this.#stage });
+    const order = assessment.stages.map((s) => s.stage);
+    if (stage !== this.#stage && order.indexOf(stage) > order.indexOf(this.#stage)) {
+      this.#fire('qualified', { stage, previous: this.#stage });
     }
-    this.#stage = result.assessment.stage;
+    this.#stage = stage;
     this.#applyTriggers(result.triggers);
   }
 
@@ -448,7 +451,7 @@ export class Controller {
     if (offer.url) {
       const link = h('a', { class: 'mg-asset', href: new URL(offer.url, this.#doc.baseURI).href, part: 'button offer-cta' },
         this.#text(offer.cta) || this.#text(offer.title));
-      link.addEventListener('click', () => this.#record({ type: 'offer_click', value: trigger.id, at: new Date().toISOString() }));
+      link.addEventListener('click', () => this.#record({ type: 'offer_click', value: trigger.id, at: isoNow() }));
       card.append(link);
     }
     this.#fire('offer', { trigger: trigger.id });
@@ -484,7 +487,7 @@ export class Controller {
     }
     if (!this.#leadId) {
       this.#leadId = uuid(); // the idempotency key: the same for every retry of this lead
-      this.#record({ type: 'form_submit', at: new Date().toISOString(), value: '' });
+      this.#record({ type: 'form_submit', at: isoNow(), value: '' });
     }
     const touch = currentTouch(this.#doc);
     const first = this.#store.get('first_touch', null);
@@ -559,7 +562,7 @@ export class Controller {
     if (content && content.url) {
       const link = h('a', { class: 'mg-asset', href: new URL(content.url, this.#doc.baseURI).href,
         target: '_blank', rel: 'noopener', part: 'button asset' }, this.#text(content.label) || this.#t('download'));
-      link.addEventListener('click', () => this.#record({ type: 'download', at: new Date().toISOString(), value: content.url }));
+      link.addEventListener('click', () => this.#record({ type: 'download', at: isoNow(), value: content.url }));
       view.append(link);
     }
     this.#root.replaceChildren(view, this.#offers);
