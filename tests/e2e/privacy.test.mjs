@@ -76,6 +76,27 @@ describe('privacy', () => {
     await context.close();
   });
 
+  test('Magnete.forget() cancels a lead still waiting offline: never sent, never stored again', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${collector.url}/ebook/`);
+    await waitForMagneteEvent(page, 'ready');
+    await context.setOffline(true);
+    await field(page, 'Email di lavoro').fill('ritirato@example.com');
+    await page.getByText(PRIVACY).click();
+    await page.getByRole('button', { name: "Scarica l'ebook" }).click();
+    await page.getByText('Salvato. Invieremo i tuoi dati').waitFor();
+    assert.ok(await page.evaluate(() => localStorage.getItem('magnete:outbox')), 'the lead waits in storage');
+    await page.evaluate(() => window.Magnete.forget());
+    await waitForMagneteEvent(page, 'ready', { count: 2 });
+    await context.setOffline(false); // the 'online' event would send whatever still waits
+    await page.waitForTimeout(1500);
+    assert.deepEqual((await deviceState(page)).local, [], 'nothing written back after forget()');
+    const { leads } = await collector.leads();
+    assert.equal(leads.filter((l) => l.contact.email === 'ritirato@example.com').length, 0);
+    assert.equal(page.requests.filter((r) => r.method === 'POST').length, 0, 'no lead was posted');
+    await context.close();
+  });
+
   test('a returning visitor who consented is asked only what is still unknown, and the lead keeps what is known', async () => {
     const { context, page } = await newPage(browser);
     await page.goto(`${collector.url}/ebook/`);

@@ -33,6 +33,10 @@ function uuid() {
 
 const isoNow = () => new Date().toISOString();
 
+// Campaign files fetched on this page, by URL: a restart (after Magnete.forget(), or a new
+// attribute) reuses the text, so it works offline and costs no request.
+const fetched = new Map();
+
 /** Reads a campaign from an object, a URL, or an inline <script type="application/json" id>. */
 export async function readCampaign(source, doc = document) {
   if (source && typeof source === 'object') return { text: JSON.stringify(source), json: source };
@@ -44,9 +48,14 @@ export async function readCampaign(source, doc = document) {
     if (!block) throw new Error(`no element ${ref} holds the campaign`);
     text = block.textContent;
   } else {
-    const response = await fetch(new URL(ref, doc.baseURI), { credentials: 'same-origin' });
-    if (!response.ok) throw new Error(`campaign ${ref} answered ${response.status}`);
-    text = await response.text();
+    const url = String(new URL(ref, doc.baseURI));
+    text = fetched.get(url);
+    if (text === undefined) {
+      const response = await fetch(url, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`campaign ${ref} answered ${response.status}`);
+      text = await response.text();
+      fetched.set(url, text);
+    }
   }
   let json;
   try {

@@ -43,12 +43,26 @@ export class Outbox {
   #listeners = new Map(); // lead id -> {delivered(item, result), failed(item, result)}
   #online = () => this.flush();
   #exit = () => this.#flushOnExit();
+  #forget = () => this.#cancelAll();
 
   /** `post` is the transport (postJson), replaceable in tests. */
   constructor({ post = postJson } = {}) {
     this.#post = post;
     window.addEventListener('online', this.#online);
     window.addEventListener('pagehide', this.#exit);
+    document.addEventListener('magnete:forget', this.#forget);
+  }
+
+  /**
+   * Magnete.forget(): the visitor withdrew, so leads still waiting on this page are cancelled
+   * (never sent, never stored again) and the outbox goes back to memory only.
+   */
+  #cancelAll() {
+    clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#items = [];
+    this.#persisted = false;
+    this.#listeners.clear();
   }
 
   /** Whether the lead with this id still waits for delivery. */
@@ -144,10 +158,11 @@ export class Outbox {
     try {
       const now = Date.now();
       for (const item of [...this.#items]) {
-        if (item.next_at > now) continue;
+        if (item.next_at > now || !this.has(item.id)) continue; // not due, or cancelled
         const result = await this.#post(item.url, item.body, {
           timeoutMs: item.timeoutMs, headers: item.headers, contentType: item.contentType,
         });
+        if (!this.has(item.id)) continue; // cancelled by forget() while it was on the way
         item.attempts += 1;
         const verdict = classify(result, item.attempts - 1);
         if (verdict.done || verdict.final) {
@@ -204,6 +219,7 @@ export class Outbox {
     clearTimeout(this.#timer);
     window.removeEventListener('online', this.#online);
     window.removeEventListener('pagehide', this.#exit);
+    document.removeEventListener('magnete:forget', this.#forget);
   }
 }
 
