@@ -2,9 +2,47 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string_view>
+
 #include "dashboard.hpp"
 
 namespace magnete::collector {
+
+bool accepts_encoding(std::string_view header, std::string_view wanted) {
+  // "Gzip ; Q=0.5" -> "gzip;q=0.5"
+  auto squeeze = [](std::string_view text) {
+    std::string out;
+    for (unsigned char c : text) {
+      if (!std::isspace(c)) out += static_cast<char>(std::tolower(c));
+    }
+    return out;
+  };
+  bool named = false, by_name = false, by_star = false;
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    const std::string item = squeeze(header.substr(0, comma));
+    header.remove_prefix(comma == std::string_view::npos ? header.size() : comma + 1);
+    const auto q = item.find(";q=");
+    // A q-value of 0 (or 0.0, 0.000) refuses; read without strtod, whose decimal point is the locale's.
+    const auto end = item.find(';', q + 3);
+    const bool positive = q == std::string::npos ||
+                          item.substr(q + 3, end - (q + 3)).find_first_not_of("0.") != std::string::npos;
+    const std::string coding = item.substr(0, item.find(';'));
+    if (coding == wanted || (wanted == "gzip" && coding == "x-gzip")) {
+      named = true;
+      by_name = positive;
+    } else if (coding == "*") {
+      by_star = positive;
+    }
+  }
+  return named ? by_name : by_star;
+}
+
 namespace {
 
 Request to_request(const httplib::Request& req) {
@@ -25,6 +63,63 @@ void send(httplib::Response& res, const Response& response) {
   res.set_content(response.body, response.content_type.c_str());
 }
 
+constexpr std::pair<const char*, const char*> kMimeTypes[] = {
+    {"wasm", "application/wasm"}, {"mjs", "text/javascript"}, {"js", "text/javascript"},
+    {"css", "text/css"}, {"json", "application/json"}, {"svg", "image/svg+xml"},
+    {"html", "text/html; charset=utf-8"}, {"pdf", "application/pdf"}};
+
+const char* mime_type(std::string_view name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string_view::npos) return nullptr;
+  for (const auto& [ext, type] : kMimeTypes) {
+    if (name.substr(dot + 1) == ext) return type;
+  }
+  return nullptr;
+}
+
+/// The widget's files as the build ships them: beside `<name>` it leaves `<name>.br` (brotli
+/// 11) and `<name>.gz` (zopfli, a few KB smaller than gzip on the fly). The best one the client
+/// accepts, if not older than `<name>`, is the answer. Otherwise the mount point serves the
+/// file (and httplib compresses text on the fly).
+bool serve_precompressed(const std::string& web_dir, const httplib::Request& req,
+                         httplib::Response& res) {
+  namespace fs = std::filesystem;
+  constexpr std::string_view kPrefix = "/dist/";
+  if ((req.method != "GET" && req.method != "HEAD") || req.path.rfind(kPrefix, 0) != 0 ||
+      req.has_header("Range")) {
+    return false;
+  }
+  const std::string name = req.path.substr(kPrefix.size());
+  const bool plain = !name.empty() && name.front() != '.' &&
+                     std::all_of(name.begin(), name.end(), [](unsigned char c) {
+                       return std::isalnum(c) || c == '.' || c == '-' || c == '_';
+                     });
+  const char* type = plain ? mime_type(name) : nullptr;
+  if (type == nullptr) return false;
+  const std::string accept = req.get_header_value("Accept-Encoding");
+  for (const auto& [coding, suffix] : {std::pair{"br", ".br"}, std::pair{"gzip", ".gz"}}) {
+    if (!accepts_encoding(accept, coding)) continue;
+    const fs::path packed = fs::path(web_dir) / (name + suffix);
+    std::error_code ec;
+    const auto packed_time = fs::last_write_time(packed, ec);
+    if (ec || packed_time < fs::last_write_time(fs::path(web_dir) / name, ec) || ec) continue;
+    std::ifstream in(packed, std::ios::binary);
+    auto body = std::make_shared<std::string>(std::istreambuf_iterator<char>(in),
+                                              std::istreambuf_iterator<char>());
+    if (in.bad()) continue;
+    res.status = 200;
+    res.set_header("Content-Encoding", coding);
+    // A content provider of known length is written as is: httplib does not compress it again.
+    res.set_content_provider(body->size(), type,
+                             [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                               sink.write(body->data() + offset, length);
+                               return true;
+                             });
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::unique_ptr<httplib::Server> make_server(Service& service) {
@@ -36,12 +131,7 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
   // client's delayed ACK, 40 ms per answer on a kept-alive connection (tests/bench/load.sh, 4
   // connections: 150 leads/s, p50 42 ms without this; 2,361 leads/s, p50 1.6 ms with it).
   server->set_tcp_nodelay(true);
-  for (const auto& [ext, type] : std::initializer_list<std::pair<const char*, const char*>>{
-           {"wasm", "application/wasm"}, {"mjs", "text/javascript"}, {"js", "text/javascript"},
-           {"css", "text/css"}, {"json", "application/json"}, {"svg", "image/svg+xml"},
-           {"html", "text/html; charset=utf-8"}, {"pdf", "application/pdf"}}) {
-    server->set_file_extension_and_mimetype_mapping(ext, type);
-  }
+  for (const auto& [ext, type] : kMimeTypes) server->set_file_extension_and_mimetype_mapping(ext, type);
   server->Get("/healthz", [&service](const httplib::Request&, httplib::Response& res) {
     send(res, service.healthz());
   });
@@ -80,7 +170,20 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
       res.set_content(error_response(res.status, "", "not found").body, "application/json");
     }
   });
-  if (!config.web_dir.empty()) server->set_mount_point("/dist", config.web_dir);
+  if (!config.web_dir.empty()) {
+    server->set_pre_routing_handler(
+        [web_dir = config.web_dir](const httplib::Request& req, httplib::Response& res) {
+          return serve_precompressed(web_dir, req, res) ? httplib::Server::HandlerResponse::Handled
+                                                        : httplib::Server::HandlerResponse::Unhandled;
+        });
+    server->set_mount_point("/dist", config.web_dir);
+    // The same URL answers gzip or plain bytes: caches must key on Accept-Encoding.
+    server->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (req.path.rfind("/dist/", 0) == 0 && !res.has_header("Vary")) {
+        res.set_header("Vary", "Accept-Encoding");
+      }
+    });
+  }
   if (!config.static_dir.empty()) server->set_mount_point("/", config.static_dir);
   return server;
 }

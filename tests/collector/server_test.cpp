@@ -189,6 +189,63 @@ TEST_F(ServerTest, ServesWasmFromTheWebFolderAsApplicationWasm) {
   EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript");
 }
 
+TEST(AcceptsEncoding, ReadsCodingsAndQValuesAsRfc9110Says) {
+  for (const char* yes : {"gzip", "gzip, deflate, br", "br;q=1.0, GZIP ; q=0.5", "*", "x-gzip",
+                          "identity, *;q=0.1", "deflate,gzip;q=0.001"}) {
+    EXPECT_TRUE(accepts_encoding(yes, "gzip")) << yes;
+  }
+  for (const char* no : {"", "identity", "br", "gzip;q=0", "gzip; q=0.000", "*;q=0",
+                         "*, gzip;q=0", "deflate, br;q=1", "gzipper"}) {
+    EXPECT_FALSE(accepts_encoding(no, "gzip")) << no;
+  }
+  EXPECT_TRUE(accepts_encoding("gzip, deflate, br", "br"));
+  EXPECT_FALSE(accepts_encoding("gzip, deflate, br;q=0", "br"));
+  EXPECT_FALSE(accepts_encoding("x-gzip", "br"));
+}
+
+TEST_F(ServerTest, APrecompressedFileIsSentAsIsInTheBestCodingTheClientAccepts) {
+  // Stand for zopfli's and brotli's output: the server must send these bytes untouched.
+  const std::string gzipped = "\x1f\x8b gzip bytes", brotli = "brotli bytes";
+  std::ofstream(dir_ / "web" / "app.js.gz", std::ios::binary) << gzipped;
+  std::ofstream(dir_ / "web" / "app.js.br", std::ios::binary) << brotli;
+  auto c = client();
+  c->set_decompress(false);
+  auto get = [&](const char* accept) {
+    auto res = c->Get("/dist/app.js", {{"Accept-Encoding", accept}});
+    EXPECT_TRUE(res) << accept;
+    EXPECT_EQ(res->status, 200) << accept;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "text/javascript") << accept;
+    EXPECT_EQ(res->get_header_value("Vary"), "Accept-Encoding") << accept;
+    return std::pair{res->get_header_value("Content-Encoding"), res->body};
+  };
+  EXPECT_EQ(get("gzip, deflate, br"), std::pair(std::string("br"), brotli));
+  EXPECT_EQ(get("gzip, deflate"), std::pair(std::string("gzip"), gzipped));
+  EXPECT_EQ(get("br;q=0, gzip"), std::pair(std::string("gzip"), gzipped));
+  // A client that takes neither gets the file itself.
+  EXPECT_EQ(get("identity"), std::pair(std::string(), std::string("export const x = 1;\n")));
+
+  // A precompressed file older than its source is stale (a rebuild that left it): not sent.
+  namespace fs = std::filesystem;
+  const auto earlier = fs::last_write_time(dir_ / "web" / "app.js") - std::chrono::hours(1);
+  fs::last_write_time(dir_ / "web" / "app.js.br", earlier);
+  EXPECT_EQ(get("gzip, br"), std::pair(std::string("gzip"), gzipped));
+  fs::last_write_time(dir_ / "web" / "app.js.gz", earlier);
+  EXPECT_NE(get("gzip").second, gzipped);
+}
+
+TEST_F(ServerTest, APrecompressedFileIsNotReachedOutsideTheWebFolder) {
+  std::ofstream(dir_ / "secret.js", std::ios::binary) << "secret";
+  std::ofstream(dir_ / "secret.js.gz", std::ios::binary) << "secret";
+  auto c = client();
+  c->set_decompress(false);
+  for (const char* path : {"/dist/../secret.js", "/dist/..%2fsecret.js", "/dist/%2e%2e/secret.js"}) {
+    auto res = c->Get(path, {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(res) << path;
+    EXPECT_NE(res->status, 200) << path;
+    EXPECT_EQ(res->body.find("secret"), std::string::npos) << path;
+  }
+}
+
 TEST_F(ServerTest, UnknownPathIs404WithAJsonError) {
   auto c = client();
   for (const char* path : {"/no/such/page", "/dist/missing.wasm", "/v2/leads"}) {
