@@ -62,14 +62,16 @@ await Promise.all([
 
 // zopfli's 15 iterations (its default) take ~1 s for the wasm; 200 would save 40 bytes more in 5 s.
 const shipped = ['magnete.js', 'magnete.mjs', 'magnete-core.wasm', 'magnete.css'];
+const run = promisify(execFile);
+const brotli = promisify(brotliCompress);
 await Promise.all(shipped.map(async (name) => {
   const file = path.join(dist, name);
   const data = await readFile(file);
   const quality = { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } };
   await Promise.all([
-    promisify(execFile)('zopfli', ['--i15', file]).catch((error) => {
+    run('zopfli', ['--i15', file]).catch((error) => {
       throw new Error(`zopfli ${name}: ${error.message} (Debian's zopfli package; make deps installs it)`);
     }),
-    promisify(brotliCompress)(data, quality).then((br) => writeFile(`${file}.br`, br)),
+    brotli(data, quality).then((br) => writeFile(`${file}.br`, br)),
   ]);
 }));

@@ -27,12 +27,13 @@ bool accepts_encoding(std::string_view header, std::string_view wanted) {
     const auto comma = header.find(',');
     const std::string item = squeeze(header.substr(0, comma));
     header.remove_prefix(comma == std::string_view::npos ? header.size() : comma + 1);
-    const auto q = item.find(";q=");
-    // A q-value of 0 (or 0.0, 0.000) refuses; read without strtod, whose decimal point is the locale's.
-    const auto end = item.find(';', q + 3);
-    const bool positive = q == std::string::npos ||
-                          item.substr(q + 3, end - (q + 3)).find_first_not_of("0.") != std::string::npos;
     const std::string coding = item.substr(0, item.find(';'));
+    // A q-value of 0 (or 0.0, 0.000) refuses; read without strtod, whose decimal point is the locale's.
+    bool positive = true;
+    if (const auto q = item.find(";q="); q != std::string::npos) {
+      const auto value = item.substr(q + 3, item.find(';', q + 3) - (q + 3));
+      positive = value.find_first_not_of("0.") != std::string::npos;
+    }
     if (coding == wanted || (wanted == "gzip" && coding == "x-gzip")) {
       named = true;
       by_name = positive;
