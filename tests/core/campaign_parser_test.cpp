@@ -335,3 +335,21 @@ TEST(CampaignParser, AHugeNumberWhereAnIntegerIsExpectedIsAnError) {
 
 }  // namespace
 }  // namespace magnete
+
+namespace magnete {
+namespace {
+
+// tests/fuzz found it: an out-of-range half-life was converted to ms before the error was
+// kept, and days * 86,400,000 overflowed (undefined behaviour). Now only the error remains.
+TEST(CampaignParser, AHalfLifeOutOfRangeIsAnErrorNotAnOverflow) {
+  for (const char* days : {"1e12", "-1e12", "0", "3650.001"}) {
+    SCOPED_TRACE(days);
+    CampaignResult result = parse_campaign(std::string(R"({"id": "t", "version": "1", "fields": [{"name": "email",
+      "type": "email", "label": "E"}], "scoring": {"decay": {"half_life_days": )") + days + "}}}");
+    ASSERT_EQ(result.errors.size(), 1u);
+    EXPECT_EQ(result.errors[0].path, "scoring.decay.half_life_days");
+  }
+}
+
+}  // namespace
+}  // namespace magnete

@@ -448,7 +448,11 @@ void Builder::scoring(const Json& doc) {
     }
     out.engagement.push_back(std::move(rule));
   });
-  if (auto days = number(at(s, "decay"), "half_life_days")) out.half_life_ms = *days * kMsPerDay / kMilli;
+  // Only a value the schema allows (0.001 to 3650 days) is converted: the schema pass has
+  // reported any other, and days * kMsPerDay of an unchecked one overflows.
+  if (auto days = number(at(s, "decay"), "half_life_days"); days && *days >= 1 && *days <= 3650 * kMilli) {
+    out.half_life_ms = *days * kMsPerDay / kMilli;
+  }
   const Json& grades = at(s, "grades");
   std::optional<Milli> previous;
   std::string previous_name;
