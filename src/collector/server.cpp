@@ -64,6 +64,9 @@ void send(httplib::Response& res, const Response& response) {
   res.set_content(response.body, response.content_type.c_str());
 }
 
+// Where the widget's files (config.web_dir) are served.
+constexpr std::string_view kDistPrefix = "/dist/";
+
 constexpr std::pair<const char*, const char*> kMimeTypes[] = {
     {"wasm", "application/wasm"}, {"mjs", "text/javascript"}, {"js", "text/javascript"},
     {"css", "text/css"}, {"json", "application/json"}, {"svg", "image/svg+xml"},
@@ -85,12 +88,11 @@ const char* mime_type(std::string_view name) {
 bool serve_precompressed(const std::string& web_dir, const httplib::Request& req,
                          httplib::Response& res) {
   namespace fs = std::filesystem;
-  constexpr std::string_view kPrefix = "/dist/";
-  if ((req.method != "GET" && req.method != "HEAD") || req.path.rfind(kPrefix, 0) != 0 ||
+  if ((req.method != "GET" && req.method != "HEAD") || req.path.rfind(kDistPrefix, 0) != 0 ||
       req.has_header("Range")) {
     return false;
   }
-  const std::string name = req.path.substr(kPrefix.size());
+  const std::string name = req.path.substr(kDistPrefix.size());
   const bool plain = !name.empty() && name.front() != '.' &&
                      std::all_of(name.begin(), name.end(), [](unsigned char c) {
                        return std::isalnum(c) || c == '.' || c == '-' || c == '_';
@@ -177,10 +179,10 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
           return serve_precompressed(web_dir, req, res) ? httplib::Server::HandlerResponse::Handled
                                                         : httplib::Server::HandlerResponse::Unhandled;
         });
-    server->set_mount_point("/dist", config.web_dir);
+    server->set_mount_point(std::string(kDistPrefix), config.web_dir);
     // The same URL answers gzip or plain bytes: caches must key on Accept-Encoding.
     server->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (req.path.rfind("/dist/", 0) == 0 && !res.has_header("Vary")) {
+      if (req.path.rfind(kDistPrefix, 0) == 0 && !res.has_header("Vary")) {
         res.set_header("Vary", "Accept-Encoding");
       }
     });

@@ -4,6 +4,7 @@
 // order of thresholds. Both passes report every problem with its JSON path; the second one
 // skips quietly over what the first one already reported.
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <string>
 
@@ -448,9 +449,10 @@ void Builder::scoring(const Json& doc) {
     }
     out.engagement.push_back(std::move(rule));
   });
-  // Only a value the schema allows (0.001 to 3650 days) is converted: the schema pass has
-  // reported any other, and days * kMsPerDay of an unchecked one overflows.
-  if (auto days = number(at(s, "decay"), "half_life_days"); days && *days >= 1 && *days <= 3650 * kMilli) {
+  // The range is the schema's to check (it reports 1e12 days); this only keeps a value it
+  // refused from overflowing days * kMsPerDay while the rest of the file is read.
+  if (auto days = number(at(s, "decay"), "half_life_days");
+      days && *days > 0 && *days <= std::numeric_limits<TimeMs>::max() / kMsPerDay) {
     out.half_life_ms = *days * kMsPerDay / kMilli;
   }
   const Json& grades = at(s, "grades");
