@@ -25,6 +25,9 @@ PORT ?= 8080
 DEMO_TOKEN ?= demo-token
 
 WEB_SOURCES := $(wildcard web/src/*.js web/styles/*.css) web/build.mjs package.json
+SITE := build/site
+FORMS := build/forms
+DEMO_SOURCES := $(shell find demo -type f -not -path 'demo/leads/*' -not -path 'demo/xeducation/*')
 
 .PHONY: help deps native wasm web build fuzzers test demo clean
 help:
@@ -68,7 +71,21 @@ $(DIST)/magnete.js: $(WEB_SOURCES) $(WASM)/web/magnete-core.wasm $(WASM)/web/mag
 	node web/build.mjs --wasm-dir $(WASM)/web
 
 web: wasm
-	@$(MAKE) --no-print-directory $(DIST)/magnete.js
+	@$(MAKE) --no-print-directory $(DIST)/magnete.js $(SITE)/.stamp $(FORMS)/.stamp
+
+# The demo site with its widgets pre-rendered (the recommended embed), and every demo campaign's
+# form in each locale and variant for the collector's --forms (the page it sends back, with the
+# core's messages, when a post without script has errors). Both by web/prerender.mjs, which
+# checks each campaign with the core's node build.
+$(SITE)/.stamp: $(DEMO_SOURCES) web/prerender.mjs $(WEB_SOURCES) $(WASM)/node/magnete-core.wasm | $(STAMPS)/npm
+	@rm -rf $(SITE)
+	node web/prerender.mjs --site demo --out $(SITE)
+	@touch $@
+
+$(FORMS)/.stamp: $(wildcard demo/campaigns/*.json) web/prerender.mjs $(WEB_SOURCES) $(WASM)/node/magnete-core.wasm | $(STAMPS)/npm
+	@rm -rf $(FORMS)
+	node web/prerender.mjs --forms demo/campaigns --out $(FORMS)
+	@touch $@
 
 build: deps native web
 
@@ -94,7 +111,7 @@ demo: build
 	@echo "   leads:     curl -H 'Authorization: Bearer $(DEMO_TOKEN)' http://127.0.0.1:$(PORT)/v1/leads"
 	@echo "   stop with Ctrl-C"; echo
 	@MAGNETE_TOKEN=$(DEMO_TOKEN) build/bin/magnete-collector --port $(PORT) --bind 127.0.0.1 \
-	  --data data --campaigns demo/campaigns --static demo --web $(DIST)
+	  --data data --campaigns demo/campaigns --static $(SITE) --web $(DIST)
 
 clean:
 	rm -rf build $(DIST)

@@ -21,6 +21,8 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const collectorBinary = path.join(root, 'build/bin/magnete-collector');
 export const distDir = path.join(root, 'web/dist');
 export const demoDir = path.join(root, 'demo');
+/** The demo site as make builds it: demo/ with its widgets pre-rendered (web/prerender.mjs). */
+export const siteDir = path.join(root, 'build/site');
 export const campaignsDir = path.join(root, 'demo/campaigns');
 
 /** A file of the public corpora, read in place: beside the repository, else /work/shared. */
@@ -66,7 +68,7 @@ export function freePort(host = '127.0.0.1') {
 
 /** Fails early with a clear message when the build outputs the tests need are missing. */
 export function checkBuildOutputs() {
-  const missing = [collectorBinary, path.join(distDir, 'magnete.js'), path.join(distDir, 'magnete-core.wasm'),
+  const missing = [collectorBinary, path.join(distDir, 'magnete.js'), path.join(distDir, 'magnete-core.wasm'), siteDir,
     CHROMIUM_PATH].filter((p) => !existsSync(p));
   if (missing.length) {
     throw new Error(`missing ${missing.join(', ')}: run \`make build\` from ${root} (and install chromium)`);
@@ -100,7 +102,7 @@ async function startCollectorOnce(port, options) {
   const token = options.token ?? `e2e-${randomBytes(12).toString('hex')}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'magnete-e2e-data-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--data', dataDir,
-    '--campaigns', options.campaigns ?? campaignsDir, '--static', options.staticDir ?? demoDir,
+    '--campaigns', options.campaigns ?? campaignsDir, '--static', options.staticDir ?? siteDir,
     '--web', options.web ?? distDir, '--token', token,
     // Tests fill forms faster than people: no bot threshold, no rate limit, unless asked.
     '--min-submit-ms', String(options.minSubmitMs ?? 0), '--rate-limit', String(options.rateLimit ?? 0),

@@ -1,25 +1,47 @@
 // One mounted campaign: the views (quiz, form, result), the Engine, tracking, the visitor's
 // store, variants, triggers and delivery. Every decision about the lead is the core's; this
 // file sequences the views and moves values between the page and the Engine.
+import { adopt, remap } from './adopt.js';
 import { consentRecord, requiredGranted } from './consent.js';
 import { h, setText } from './dom.js';
 import { Engine, loadCore } from './engine.js';
-import { renderForm, showError } from './form.js';
-import { chooseLocale, pick, translator } from './i18n.js';
-import { renderOutcome, renderQuiz, showQuestion } from './quiz.js';
+import * as flow from './flow.js';
+import { fieldValue, markKnown, showError } from './form.js';
+import { chooseLocale } from './i18n.js';
+import { answersOf, renderOutcome } from './quiz.js';
 import { VisitorStore } from './storage.js';
 import { currentTouch, startTracking } from './tracker.js';
 import { outbox } from './outbox.js';
 import { applyVariant, assignVariant } from './variants.js';
+import { renderView } from './view.js';
 
 const MAX_STORED_EVENTS = 200;
 // Interactions scored per page view: a visitor who clicks a marked link a thousand times
 // still sends a lead well under the 50 KB a keepalive request allows.
 const MAX_PAGE_EVENTS = 200;
 
-/** Resolves after the next frame has been painted. */
-function nextPaint() {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+/** Resolves in a task of its own, so that no two steps of the start share one long task. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+const INTERACTIONS = ['pointerdown', 'focusin', 'keydown', 'touchstart'];
+
+/**
+ * Resolves when the browser is first idle after the page has loaded, or at the visitor's first
+ * interaction with the widget, whichever comes first: the core is fetched and compiled then, and
+ * pre-rendered markup is adopted then, never while the page is still loading.
+ */
+function idleOrInteraction(host) {
+  return new Promise((resolve) => {
+    const go = () => {
+      for (const type of INTERACTIONS) host.removeEventListener(type, go, true);
+      resolve();
+    };
+    for (const type of INTERACTIONS) host.addEventListener(type, go, { capture: true, passive: true });
+    const win = host.ownerDocument.defaultView;
+    const idle = () => (win.requestIdleCallback ? win.requestIdleCallback(go, { timeout: 2000 }) : win.setTimeout(go, 1));
+    if (host.ownerDocument.readyState === 'complete') idle();
+    else win.addEventListener('load', idle, { once: true });
+  });
 }
 
 function uuid() {
@@ -76,6 +98,7 @@ export class Controller {
   #doc;
   #shadow;
   #options;
+  #existing; // pre-rendered markup to adopt (web/prerender.mjs), or null
   #engine = null;
   #pending = []; // work that waits for the Engine
   #leadId = null;
@@ -85,9 +108,10 @@ export class Controller {
   #shownOffers = new Set();
   #landing; // where this visit began (kept in memory)
   #pageEvents = 0;
-  // Set by #render: the campaign as this variant shows it, its locale and texts, the views.
+  // Set by #render: the campaign as this variant shows it and its view (view.js).
   #store;
   #campaign;
+  #view;
   #locale;
   #t;
   #text;
@@ -97,45 +121,69 @@ export class Controller {
   #quiz;
   #offers;
   #stopTracking;
-  #question;
-  #step;
 
-  constructor(host, shadow, source, options) {
+  constructor(host, shadow, source, options, existing = null) {
     this.#host = host;
     this.#doc = host.ownerDocument;
     this.#shadow = shadow;
     this.#options = options;
+    this.#existing = existing;
     this.#landing = currentTouch(this.#doc);
     this.#start(source).catch((error) => this.#fail([{ path: '', message: String(error.message || error) }]));
   }
 
+  // Each step in a task of its own. Without pre-rendered markup the form is rendered at once;
+  // with it the page already shows the form, so even adopting it waits for idle time or the
+  // visitor's first interaction. The core always does.
   async #start(source) {
-    const core = loadCore(); // in parallel with the campaign and the first render
-    const { text, json } = await readCampaign(source, this.#doc);
+    const wanted = idleOrInteraction(this.#host);
+    const campaign = readCampaign(source, this.#doc);
+    if (this.#existing) await wanted;
+    const { text, json } = await campaign;
     if (this.#stopped) return;
     if (json && typeof json === 'object' && !Array.isArray(json)) {
       this.#render(json);
       performance.mark?.('magnete:rendered');
-      // Let the form paint before the core's work (instantiating it, validating the campaign)
-      // takes the main thread: the visitor sees and can use the form first, and no single
-      // task grows long.
-      await nextPaint();
     }
-    const module = await core;
+    await wanted;
+    await nextTask();
+    const module = await loadCore();
     if (this.#stopped) return;
+    await nextTask();
     this.#engine = new Engine(module, text);
     if (!this.#engine.ok) {
       this.#fail(this.#engine.status.errors);
       return;
     }
-    if (!this.#campaign) this.#render(json); // unreachable: a valid campaign is an object
+    await nextTask();
+    if (this.#stopped) return;
     performance.mark?.('magnete:ready');
     this.#fire('ready', { campaign: this.#engine.status.campaign, locale: this.#locale, variant: this.variant });
     outbox().resume(); // leads an earlier visit could not deliver
     this.#restore();
     for (const [name, value] of Object.entries(this.#hiddenValues())) this.setValue(name, value);
+    this.#checkPrefilled();
     for (const apply of this.#pending.splice(0)) apply();
     this.#update();
+  }
+
+  // What the visitor typed or ticked in pre-rendered markup before the script took it over is
+  // kept; it is checked now (the field being typed in is checked when the visitor leaves it).
+  #checkPrefilled() {
+    const active = this.#shadow.activeElement;
+    for (const [name, entry] of this.#ui.fields) {
+      if (entry.field.type === 'hidden' || entry.control === active || entry.control.contains?.(active)) continue;
+      const value = fieldValue(entry);
+      if (value === '' || value === false || (Array.isArray(value) && !value.length)) continue;
+      this.#checkField(name);
+    }
+    for (const entry of this.#ui.consents.values()) {
+      if (!entry.input.checked || entry.recorded) continue;
+      entry.recorded = true;
+      entry.at = new Date();
+      this.#engine.setConsent(consentRecord(entry, this.#locale, entry.at));
+      if (this.#consented()) this.#onConsented();
+    }
   }
 
   // Hidden fields carry what the page knows (a source, a campaign code, a value from a CRM):
@@ -166,25 +214,30 @@ export class Controller {
 
   #render(raw) {
     this.#store = new VisitorStore(String(raw.id || ''));
-    this.variant = assignVariant(raw, this.#store);
+    const existing = this.#existing;
+    // Pre-rendered markup names its variant when the host chose one; else it is drawn here.
+    const chosen = existing?.getAttribute('data-variant');
+    this.variant = chosen && (raw.variants || []).some((v) => v.id === chosen) ? chosen : assignVariant(raw, this.#store);
+    if (chosen && this.variant === chosen) this.#store.set('variant', chosen);
     this.#campaign = applyVariant(raw, this.variant);
-    this.#locale = chooseLocale(this.#campaign, this.#options.locale, this.#doc);
-    this.#t = translator(this.#locale, this.#options.strings);
-    const fallback = this.#campaign.default_locale || 'en';
-    this.#text = (value) => pick(value, this.#locale, fallback);
-    const prefix = `mg${Math.random().toString(36).slice(2, 8)}`;
-
-    this.#root = h('div', { class: 'mg-root', lang: this.#locale, part: 'root' });
+    this.#locale = chooseLocale(this.#campaign, this.#options.locale || existing?.getAttribute('lang'), this.#doc);
+    const view = renderView(this.#campaign, { locale: this.#locale, variant: this.variant, strings: this.#options.strings });
+    const adopted = existing && adopt(view.root, existing);
+    if (adopted) {
+      remap(view, adopted.pairs);
+    } else if (existing) {
+      console.warn('magnete: the pre-rendered markup is not this campaign\'s; rendered again');
+      existing.replaceWith(view.root);
+    } else {
+      this.#shadow.append(view.root);
+    }
+    this.#existing = null;
+    this.#view = view;
+    ({ root: this.#root, ui: this.#ui, quiz: this.#quiz, offers: this.#offers, t: this.#t, text: this.#text } = view);
     this.#known = new Set(Object.keys(this.#store.get('contact', {})));
-    this.#ui = renderForm(this.#campaign, this.#text, this.#t, { prefix, known: this.#known });
-    this.#quiz = this.#campaign.quiz?.questions?.length
-      ? renderQuiz(this.#campaign.quiz, this.#text, this.#t, prefix, this.#text(this.#campaign.title)) : null;
-    this.#offers = h('div', { class: 'mg-offers' });
-    this.#root.append(this.#quiz ? this.#quiz.root : this.#ui.form, this.#offers);
-    this.#shadow.append(this.#root);
+    this.#ui.notYou = markKnown(this.#ui, this.#known, this.#t);
+    if (this.#ui.notYou) flow.begin(view);
     this.#wire();
-    if (this.#quiz) this.#showQuestion(0, false);
-    else this.#showStep(0, false);
     this.#stopTracking = startTracking(this.#doc, (event) => this.#record(event));
   }
 
@@ -282,14 +335,11 @@ export class Controller {
         this.#update();
       }));
     }
+    const view = this.#view;
     this.#ui.next.addEventListener('click', () => this.#withEngine(() => {
-      if (this.#checkStep(this.#step)) this.#showStep(this.#nextStep(this.#step, 1));
+      if (this.#checkStep(view.step)) flow.showStep(view, flow.nextStep(view, view.step, 1));
     }));
-    this.#ui.back.addEventListener('click', () => {
-      const previous = this.#nextStep(this.#step, -1);
-      if (previous < 0 && this.#quiz) this.#showQuestion(this.#quiz.questions.length - 1);
-      else this.#showStep(previous);
-    });
+    this.#ui.back.addEventListener('click', () => flow.back(view));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.#withEngine(() => this.#submit());
@@ -302,7 +352,7 @@ export class Controller {
     }
     if (!this.#quiz) return;
     this.#quiz.next.addEventListener('click', () => this.#withEngine(() => this.#answerCurrent()));
-    this.#quiz.back.addEventListener('click', () => this.#showQuestion(this.#question - 1));
+    this.#quiz.back.addEventListener('click', () => flow.showQuestion(view, view.question - 1));
   }
 
   #saveConsents() {
@@ -316,32 +366,23 @@ export class Controller {
 
   // --- quiz ---------------------------------------------------------------------------------
 
-  #showQuestion(index, focus = true) {
-    this.#question = Math.max(0, Math.min(index, this.#quiz.questions.length - 1));
-    this.#root.replaceChildren(this.#quiz.root, this.#offers);
-    showQuestion(this.#quiz, this.#question, this.#t);
-    if (focus) this.#quiz.questions[this.#question].legend.focus();
-  }
-
   #answerCurrent() {
-    const entry = this.#quiz.questions[this.#question];
-    const result = this.#engine.answer(entry.question.id, entry.get(), this.#locale);
+    const view = this.#view;
+    const entry = this.#quiz.questions[view.question];
+    const result = this.#engine.answer(entry.question.id, answersOf(entry), this.#locale);
     showError(entry, result.ok ? '' : (result.message || result.errors?.[0]?.message));
     this.#update();
     if (!result.ok) {
       entry.fieldset.querySelector('input')?.focus();
       return;
     }
-    if (this.#question < this.#quiz.questions.length - 1) {
-      this.#showQuestion(this.#question + 1);
+    if (view.question < this.#quiz.questions.length - 1) {
+      flow.showQuestion(view, view.question + 1);
       return;
     }
     // Gate "none": the result now, the form below it; "before_result": the form first.
     const gated = (this.#campaign.quiz.gate || 'before_result') === 'before_result';
-    this.#root.replaceChildren(...(gated ? [] : [this.#outcomeCard()].filter(Boolean)), this.#ui.form, this.#offers);
-    setText(this.#ui.intro, gated ? this.#t('result_ready') : '');
-    this.#ui.intro.hidden = !gated;
-    this.#showStep(this.#nextStep(-1, 1));
+    flow.showForm(view, { outcome: gated ? null : this.#outcomeCard(), gated });
   }
 
   #outcomeCard() {
@@ -352,35 +393,9 @@ export class Controller {
 
   // --- form ---------------------------------------------------------------------------------
 
-  // The next step in `direction` that still asks something (progressive profiling: steps
-  // whose every field is already known are skipped); -1 when there is none before.
-  #nextStep(from, direction) {
-    const { steps } = this.#ui;
-    for (let i = from + direction; i >= 0 && i < steps.length; i += direction) {
-      if (!steps[i].dataset.known) return i;
-    }
-    return direction > 0 ? steps.length - 1 : -1;
-  }
-
-  #showStep(index, focus = true) {
-    const { steps, back, next, submit, progress } = this.#ui;
-    if (index < 0) index = this.#nextStep(-1, 1);
-    this.#step = Math.max(0, Math.min(index, steps.length - 1));
-    steps.forEach((fieldset, i) => { fieldset.hidden = i !== this.#step; });
-    const asking = steps.map((s, i) => (!s.dataset.known || i === steps.length - 1 ? i : -1)).filter((i) => i >= 0);
-    const position = asking.indexOf(this.#step);
-    const last = this.#step === steps.length - 1;
-    back.hidden = position <= 0 && !this.#quiz;
-    next.hidden = last;
-    submit.hidden = !last;
-    progress.hidden = asking.length < 2;
-    setText(progress, this.#t('step', { n: position + 1, total: asking.length }));
-    if (focus) steps[this.#step].querySelector('input:not([type=hidden]), select, textarea')?.focus();
-  }
-
   #checkField(name) {
     const entry = this.#ui.fields.get(name);
-    const result = this.#engine.setField(name, entry.get(), this.#locale);
+    const result = this.#engine.setField(name, fieldValue(entry), this.#locale);
     showError(entry, result.ok ? '' : result.message);
     this.#showSuggestion(entry, result.suggestion);
     if (result.ok && this.#store.persisted) {
@@ -474,7 +489,7 @@ export class Controller {
     for (let i = 0; i < steps.length; i++) {
       if (steps[i].dataset.known) continue;
       if (!this.#checkStep(i)) {
-        this.#showStep(i);
+        flow.showStep(this.#view, i);
         this.#checkStep(i);
         setText(status, this.#t('fix_errors'));
         return;

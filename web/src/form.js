@@ -1,6 +1,10 @@
 // Renders the campaign's form (fields by step, consents, submit) from the campaign JSON.
 // Rendering only: every check of a value is the core's (engine.js). The pieces the quiz
 // shares (buttons, options, error lines) are exported for quiz.js.
+//
+// The form is a real <form method="post"> to the collector's /v1/forms/<campaign id>, with a
+// name on every control (fields by name, consents "consent:<id>", quiz answers "quiz:<id>"),
+// so that the same markup, pre-rendered (web/prerender.mjs), captures a lead without script.
 import { h, setText } from './dom.js';
 
 const INPUT_TYPES = { email: 'email', tel: 'tel', hidden: 'hidden' }; // else text
@@ -10,8 +14,9 @@ const INPUT_MODES = { tel: 'tel', number: 'decimal', email: 'email' };
 export const button = (className, label, part = 'button', type = 'button') =>
   h('button', { type, class: className, part }, label);
 
-/** The (hidden until shown) error line of a control, named by its aria-describedby. */
-export const errorLine = (id) => h('p', { class: 'mg-error', id, hidden: true });
+/** The (hidden until shown) error line of a control, named by its aria-describedby; `name` is
+ *  the control's form name (the collector fills the line when it sends the form back). */
+export const errorLine = (id, name) => h('p', { class: 'mg-error', 'data-for': name, id, hidden: true });
 
 /** One radio button or checkbox with its label. */
 export const option = (input, label) =>
@@ -26,25 +31,39 @@ export const progressLine = () => h('p', { class: 'mg-progress', 'aria-live': 'p
 const ariaRequired = (required) => (required ? 'true' : false);
 
 /**
- * Builds the form; `text` picks a campaign text in the locale. Returns {form, fields: Map(name -> {field, control, error, get()}),
- * consents: Map(id -> {consent, input, label, error}), steps: [fieldset], stepFields:
- * [[name]], submit, back, next, status, progress, intro, honeypot, notYou}.
- * `known` fields (progressive profiling) are not asked again: they are rendered hidden and
- * a step made only of them is marked data-known.
+ * Where the pre-rendered form posts without script: the collector's /v1/forms/<id>, beside the
+ * magnete-v1 endpoint (/v1/leads). Relative when the endpoint is; null for a vendor format.
  */
-export function renderForm(campaign, text, t, { prefix = 'mg', known = new Set() } = {}) {
+export function formAction(delivery, campaignId) {
+  if (!delivery?.endpoint || (delivery.format && delivery.format !== 'magnete-v1')) return null;
+  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(delivery.endpoint);
+  const url = new URL(`forms/${encodeURIComponent(campaignId)}`, new URL(delivery.endpoint, 'http://magnete.invalid/'));
+  return absolute ? url.href : url.pathname;
+}
+
+/**
+ * Builds the form; `text` picks a campaign text in the locale, `meta` names the campaign
+ * version, locale and variant for a post without script. Returns {form, section, fields:
+ * Map(name -> {field, control, error, suggestion}), consents: Map(id -> {consent, input,
+ * label, error}), steps: [fieldset], stepFields: [[name]], submit, back, next, status,
+ * progress, intro, honeypot, actions}. `section` holds everything but the hidden inputs, so a
+ * quiz can sit before it in the same form.
+ */
+export function renderForm(campaign, text, t, meta) {
   const fields = new Map();
   const consents = new Map();
   const allFields = campaign.fields || [];
-  const render = (field) => renderField(field, `${prefix}-${field.name}`, text, t, fields);
+  const render = (field) => renderField(field, `mg-${field.name}`, text, t, fields);
 
   const progress = progressLine();
   const intro = h('p', { class: 'mg-intro', hidden: true });
   // Honeypot: invisible to people, filled by naive bots (the collector rejects those).
   const honeypot = h('input', { type: 'text', name: 'mg_hp', tabindex: '-1', autocomplete: 'off',
     'aria-hidden': 'true', class: 'mg-hp' });
-  const form = h('form', { class: 'mg-form', novalidate: true, part: 'form' },
-    campaign.title ? title(text(campaign.title)) : null, progress, intro, honeypot);
+  const action = formAction(campaign.delivery, campaign.id);
+  const form = h('form', { class: 'mg-form', novalidate: true, part: 'form', method: action && 'post', action },
+    Object.entries(meta).map(([name, value]) => h('input', { type: 'hidden', name, value })), honeypot);
+  const section = h('div', { class: 'mg-fields' }, campaign.title ? title(text(campaign.title)) : null, progress, intro);
 
   const byName = new Map(allFields.map((f) => [f.name, f]));
   const stepNames = Array.isArray(campaign.steps) && campaign.steps.length
@@ -52,45 +71,68 @@ export function renderForm(campaign, text, t, { prefix = 'mg', known = new Set()
     : [allFields.filter((f) => f.type !== 'hidden').map((f) => f.name)];
   const stepFields = stepNames.map((names) => names.filter((name) => byName.has(name)));
   const steps = stepFields.map((names, index) => {
-    const fieldset = h('fieldset', { class: 'mg-step', 'data-step': index });
-    for (const name of names) {
-      const wrapper = render(byName.get(name));
-      wrapper.hidden = known.has(name);
-      fieldset.append(wrapper);
-    }
-    if (names.length && names.every((name) => known.has(name))) fieldset.dataset.known = '1';
-    form.append(fieldset);
+    const fieldset = h('fieldset', { class: 'mg-step', 'data-step': index }, names.map((name) => render(byName.get(name))));
+    section.append(fieldset);
     return fieldset;
   });
   for (const field of allFields) {
-    if (field.type === 'hidden') form.append(render(field));
+    if (field.type === 'hidden') section.append(render(field));
   }
 
   const consentBox = h('div', { class: 'mg-consents' });
   for (const consent of campaign.consents || []) {
-    const id = `${prefix}-consent-${consent.id}`;
+    const id = `mg-consent-${consent.id}`;
     // Never pre-ticked (README, "Consent").
     const input = h('input', { type: 'checkbox', id, name: `consent:${consent.id}`,
       'aria-describedby': `${id}-error`, 'aria-required': ariaRequired(consent.required) });
     const label = h('label', { for: id }, text(consent.text));
-    const error = errorLine(`${id}-error`);
+    const error = errorLine(`${id}-error`, `consent:${consent.id}`);
     consentBox.append(h('div', { class: 'mg-consent' }, input, label, error));
     consents.set(consent.id, { consent, input, label, error });
   }
-  // The consents go with the last step; it is never skipped, even when all its fields are known.
-  const last = steps[steps.length - 1];
-  delete last.dataset.known;
-  last.append(consentBox);
-  const notYou = known.size ? button('mg-not-you', t('not_you'), false) : null;
+  // The consents go with the last step, which is never skipped.
+  steps[steps.length - 1].append(consentBox);
 
   const status = h('p', { class: 'mg-status', role: 'status', 'aria-live': 'polite' });
   const back = button('mg-back', t('back'));
   const next = button('mg-next', t('next'));
   const submit = button('mg-submit', text(campaign.submit_label) || t('submit'), 'button submit', 'submit');
-  if (notYou) form.append(notYou);
-  form.append(h('div', { class: 'mg-actions' }, back, next, submit), status);
-  return { form, fields, consents, steps, stepFields, submit, back, next, status, progress, intro,
-    honeypot, notYou };
+  const actions = h('div', { class: 'mg-actions' }, back, next, submit);
+  section.append(actions, status);
+  form.append(section);
+  return { form, section, fields, consents, steps, stepFields, submit, back, next, status, progress,
+    intro, honeypot, actions };
+}
+
+/**
+ * Progressive profiling: fields the visitor already gave are not asked again. Their rows are
+ * hidden, a step made only of them is marked data-known (the last step, with the consents, never
+ * is), and a "not you?" button is added. Returns the button, or null when nothing is known.
+ */
+export function markKnown(ui, known, t) {
+  if (!known.size) return null;
+  ui.stepFields.forEach((names, index) => {
+    for (const name of names) {
+      if (known.has(name)) ui.fields.get(name).control.closest('.mg-field').hidden = true;
+    }
+    if (index < ui.steps.length - 1 && names.length && names.every((name) => known.has(name))) {
+      ui.steps[index].dataset.known = '1';
+    }
+  });
+  const notYou = button('mg-not-you', t('not_you'), false);
+  ui.section.insertBefore(notYou, ui.actions);
+  return notYou;
+}
+
+/** The value of a field's control as the core takes it: text, a choice, a list, a boolean. */
+export function fieldValue(entry) {
+  const { field, control } = entry;
+  const choices = field.options || [];
+  if (field.type === 'radio' || (field.type === 'checkbox' && choices.length)) {
+    const checked = [...control.querySelectorAll('input:checked')].map((i) => i.value);
+    return field.type === 'radio' ? (checked[0] ?? '') : checked;
+  }
+  return field.type === 'checkbox' ? control.checked : control.value;
 }
 
 function renderField(field, id, text, t, fields) {
@@ -99,18 +141,17 @@ function renderField(field, id, text, t, fields) {
   const helpId = `${id}-help`;
   const help = text(field.help);
   const describedBy = help ? `${helpId} ${errorId}` : errorId;
-  const error = errorLine(errorId);
+  const error = errorLine(errorId, name);
   const labelText = [text(field.label) || name, required ? null : t('optional')].filter(Boolean).join(' ');
   const label = () => h('label', { for: id }, labelText);
   const common = { id, name, 'aria-describedby': describedBy, 'aria-required': ariaRequired(required) };
   const choices = field.options || [];
   let control;
-  let get = () => control.value;
   let wrapper;
 
   if (type === 'hidden') {
     control = h('input', { type, id, name });
-    fields.set(name, { field, control, error, get });
+    fields.set(name, { field, control, error });
     return control;
   }
   if (type === 'select') {
@@ -123,14 +164,9 @@ function renderField(field, id, text, t, fields) {
       'aria-required': ariaRequired(required) }, h('legend', {}, labelText),
       choices.map((o, i) => optionOf(o, text, (value, optionLabel) => option(
         h('input', { type, id: `${id}-${i}`, name, value, 'aria-describedby': describedBy }), optionLabel))));
-    get = () => {
-      const checked = [...control.querySelectorAll('input:checked')].map((i) => i.value);
-      return type === 'radio' ? (checked[0] ?? '') : checked;
-    };
     wrapper = [control];
   } else if (type === 'checkbox') {
     control = h('input', { ...common, type });
-    get = () => control.checked;
     wrapper = [control, label()];
   } else {
     const tag = type === 'textarea' ? type : 'input';
@@ -148,7 +184,7 @@ function renderField(field, id, text, t, fields) {
   const suggestion = h('p', { class: 'mg-suggestion', hidden: true });
   wrapper = h('div', { class: type === 'checkbox' && !choices.length ? 'mg-field mg-check' : 'mg-field' },
     wrapper, help ? h('p', { class: 'mg-help', id: helpId }, help) : null, suggestion, error);
-  fields.set(name, { field, control, error, suggestion, get });
+  fields.set(name, { field, control, error, suggestion });
   return wrapper;
 }
 

@@ -74,7 +74,8 @@ export class MagneteWidget extends HTMLElement {
   connectedCallback() {
     // Magnete.forget() erases storage; every widget then starts again from memory only.
     document.addEventListener('magnete:forget', this.#onForget);
-    if (!this.#controller) this.restart();
+    // Pre-rendered markup (a declarative shadow root from web/prerender.mjs) is adopted.
+    if (!this.#controller) this.#start(this.shadowRoot?.querySelector(':scope > .mg-root') ?? null);
   }
 
   disconnectedCallback() {
@@ -89,10 +90,15 @@ export class MagneteWidget extends HTMLElement {
 
   /** Renders the campaign again from the start (e.g. after Magnete.forget()). */
   restart() {
+    this.#start(null);
+  }
+
+  #start(existing) {
     this.#controller?.stop();
     const shadow = this.shadowRoot || this.attachShadow({ mode: 'open' });
-    const link = adoptStyles(shadow);
-    shadow.replaceChildren(...(link ? [link] : []));
+    // Pre-rendered markup links magnete.css itself; else the constructed stylesheet.
+    const link = shadow.querySelector(':scope > link[rel=stylesheet]') || adoptStyles(shadow);
+    if (!existing) shadow.replaceChildren(...(link ? [link] : []));
     const json = (name) => {
       if (this.#options[name] || !this.hasAttribute(name)) return this.#options[name];
       try {
@@ -103,6 +109,6 @@ export class MagneteWidget extends HTMLElement {
       }
     };
     this.#controller = new Controller(this, shadow, this.#config ?? this.campaign,
-      { locale: this.locale, ...this.#options, strings: json('strings'), values: json('values') });
+      { locale: this.locale, ...this.#options, strings: json('strings'), values: json('values') }, existing);
   }
 }

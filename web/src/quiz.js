@@ -1,31 +1,32 @@
 // Renders the campaign's quiz: one question at a time, native radio buttons or checkboxes in
 // a fieldset (keyboard-complete by construction), with a progress bar. Rendering only: the
-// core checks the answers and computes points and outcome.
-import { h, setText } from './dom.js';
+// core checks the answers and computes points and outcome. Answers are named "quiz:<question
+// id>" with the answer's id as value, so the pre-rendered quiz posts without script too.
+import { h } from './dom.js';
 import { button, errorLine, option, progressLine, title as heading } from './form.js';
 
 /**
  * Builds the quiz view. Returns {root, questions: [{question, fieldset, legend, error,
- * control, get()}], progress, progressText, back, next}.
+ * control}], progress, progressText, back, next}.
  */
-export function renderQuiz(quiz, text, t, prefix, title = '') {
+export function renderQuiz(quiz, text, t, title = '') {
   const progress = h('progress', { class: 'mg-bar', max: quiz.questions.length, value: 0,
     'aria-hidden': 'true' });
   const progressText = progressLine();
   const questions = quiz.questions.map((question, qi) => {
-    const id = `${prefix}-q${qi}`;
+    const id = `mg-q${qi}`;
+    const name = `quiz:${question.id}`;
     const errorId = `${id}-error`;
     const type = question.type === 'multiple' ? 'checkbox' : 'radio';
     const legend = h('legend', { class: 'mg-question', tabindex: '-1' }, text(question.text));
-    const error = errorLine(errorId);
+    const error = errorLine(errorId, name);
     const fieldset = h('fieldset', { class: 'mg-group mg-step', 'aria-describedby': errorId,
       'data-question': question.id }, legend,
     (question.answers || []).map((answer, ai) => option(
-      h('input', { type, id: `${id}-a${ai}`, name: id, value: answer.id, 'aria-describedby': errorId }),
+      h('input', { type, id: `${id}-a${ai}`, name, value: answer.id, 'aria-describedby': errorId }),
       text(answer.text))),
     error);
-    const get = () => [...fieldset.querySelectorAll('input:checked')].map((i) => i.value);
-    return { question, fieldset, legend, error, control: fieldset, get };
+    return { question, fieldset, legend, error, control: fieldset };
   });
   const back = button('mg-back', t('back'));
   const next = button('mg-next', t('next'));
@@ -34,13 +35,8 @@ export function renderQuiz(quiz, text, t, prefix, title = '') {
   return { root, questions, progress, progressText, back, next };
 }
 
-/** Shows question `index`, updating the progress bar and its text. */
-export function showQuestion(view, index, t) {
-  view.questions.forEach((q, i) => { q.fieldset.hidden = i !== index; });
-  view.progress.value = index;
-  setText(view.progressText, t('question', { n: index + 1, total: view.questions.length }));
-  view.back.hidden = index === 0;
-}
+/** The answer ids ticked for a question. */
+export const answersOf = (entry) => [...entry.fieldset.querySelectorAll('input:checked')].map((i) => i.value);
 
 /** The outcome card: title and body from the campaign. */
 export function renderOutcome(outcome, text, t) {

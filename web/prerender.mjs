@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+// Pre-renders the widget: a campaign, in a locale and variant, becomes a <magnete-widget> whose
+// declarative shadow root (<template shadowrootmode="open">) holds the form the widget would
+// render, linking magnete.css. It paints with the page, before any script, under a strict CSP
+// (style-src 'self'); it is a real <form method="post"> to the collector, so a visitor whose
+// script is blocked still becomes a lead; and the script adopts it instead of rendering again.
+// The markup comes from the widget's own renderer (web/src/view.js), run under node on
+// linkedom's DOM, and the campaign is checked by the core first (the node build of the wasm).
+//
+//   node web/prerender.mjs CAMPAIGN.json [--locale it] [--variant ID] [--campaign-url URL] [--css URL]
+//       prints the element (campaign-url: where the script fetches the campaign; default the path given)
+//   node web/prerender.mjs --site DIR --out DIR [--css URL]
+//       copies a site, filling every empty <magnete-widget campaign="..."> of its .html pages whose
+//       campaign is a file of the site ("/campaigns/x.json" is DIR/campaigns/x.json) or an inline
+//       block ("#id"); the locale is the element's locale attribute, else the page's <html lang>
+//   node web/prerender.mjs --forms DIR --out DIR [--css URL]
+//       every campaign of DIR in each of its locales, plain and per variant, as
+//       <id>.<locale>.html and <id>.<locale>.<variant>.html: what magnete-collector --forms sends
+//       back, with the core's messages, when a post without script has errors
+// Exit status: 0 done, 1 an invalid campaign (its errors on stderr, with their JSON paths), 2 bad usage.
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseHTML } from 'linkedom';
+
+import { chooseLocale } from './src/i18n.js';
+import { applyVariant } from './src/variants.js';
+import { renderView } from './src/view.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const USAGE = `usage: node web/prerender.mjs CAMPAIGN.json [--locale L] [--variant ID] [--campaign-url URL] [--css URL]
+       node web/prerender.mjs --site DIR --out DIR [--css URL]
+       node web/prerender.mjs --forms DIR --out DIR [--css URL]`;
+
+// The renderer builds with document.createElement: linkedom's document, under node.
+globalThis.document = parseHTML('<!doctype html><html><body></body></html>').document;
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const escapeText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s) => escapeText(s).replace(/"/g, '&quot;');
+
+/**
+ * HTML of a node, always in one form (magnete-collector --forms fills it in): attributes in a
+ * fixed order, double-quoted, `&<>"` escaped; a boolean one as name="";
+ * no whitespace between elements.
+ */
+export function serialize(node) {
+  if (node.nodeType === 3) return escapeText(node.data);
+  if (node.nodeType !== 1) return '';
+  const tag = node.localName;
+  let out = `<${tag}`;
+  for (const { name, value } of node.attributes) out += ` ${name}="${escapeAttr(value)}"`;
+  out += '>';
+  if (VOID.has(tag)) return out;
+  for (const child of node.childNodes) out += serialize(child);
+  return `${out}</${tag}>`;
+}
+
+let core = null;
+/** The core's verdict on a campaign text: {ok} or {ok: false, errors: [{path, message}]}. */
+function validate(text) {
+  if (!core) {
+    const dir = path.join(root, 'build/wasm/node');
+    try {
+      const create = createRequire(import.meta.url)(path.join(dir, 'magnete-core.cjs'));
+      core = create({ wasmBinary: readFileSync(path.join(dir, 'magnete-core.wasm')) });
+    } catch (error) {
+      throw new Error(`the core's node build is missing in ${dir} (make build): ${error.message}`);
+    }
+  }
+  return core.then((module) => JSON.parse(module.validateCampaign(text)));
+}
+
+class CampaignError extends Error {}
+
+/** Reads and checks a campaign text; throws CampaignError with every error, named by path. */
+async function checked(text, where) {
+  const verdict = await validate(text);
+  if (!verdict.ok) {
+    throw new CampaignError(verdict.errors.map((e) => `${where}: ${e.path ? `${e.path}: ` : ''}${e.message}`).join('\n'));
+  }
+  return JSON.parse(text);
+}
+
+/** The campaign's locales: `locales`, else its default. */
+const localesOf = (campaign) => (campaign.locales?.length ? campaign.locales : [campaign.default_locale || 'en']);
+
+/**
+ * The shadow root's content for a campaign: the stylesheet link and the widget's first view in
+ * `locale` (chosen as the widget does: the requested one when offered, else the campaign's
+ * default) and `variant` ('' renders the campaign's own texts; the widget then draws one).
+ */
+export function renderTemplate(campaign, { locale = '', variant = '', css = '/dist/magnete.css' } = {}) {
+  if (variant && !(campaign.variants || []).some((v) => v.id === variant)) {
+    throw new CampaignError(`variant "${variant}" is not one of the campaign's: ${(campaign.variants || []).map((v) => v.id).join(', ') || 'none'}`);
+  }
+  const chosen = chooseLocale(campaign, locale, { documentElement: { lang: '' } }, { languages: [] });
+  const view = renderView(applyVariant(campaign, variant), { locale: chosen, variant });
+  return `<template shadowrootmode="open"><link rel="stylesheet" href="${escapeAttr(css)}">${serialize(view.root)}</template>`;
+}
+
+/** The whole element, for a page to include where the widget goes. */
+export function renderElement(campaign, { campaignUrl, ...options }) {
+  return `<magnete-widget campaign="${escapeAttr(campaignUrl)}">${renderTemplate(campaign, options)}</magnete-widget>`;
+}
+
+// --- command line ---------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const options = { positional: [] };
+  const valued = ['--locale', '--variant', '--campaign-url', '--css', '--site', '--forms', '--out'];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') options.help = true;
+    else if (valued.includes(arg)) {
+      if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
+      options[arg.slice(2).replace(/-(\w)/g, (_, c) => c.toUpperCase())] = argv[++i];
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else options.positional.push(arg);
+  }
+  return options;
+}
+
+class UsageError extends Error {}
+
+const WIDGET = /<magnete-widget\b([^>]*)>([\s\S]*?)<\/magnete-widget>/g;
+
+/** A site's page with its empty widgets pre-rendered; `site` is the folder served as "/". */
+async function prerenderPage(html, file, site, css) {
+  const { document: page } = parseHTML(html);
+  const lang = page.documentElement.getAttribute('lang') || '';
+  let out = '';
+  let last = 0;
+  for (const match of html.matchAll(WIDGET)) {
+    out += html.slice(last, match.index);
+    last = match.index + match[0].length;
+    const { document: fragment } = parseHTML(`<magnete-widget${match[1]}></magnete-widget>`);
+    const element = fragment.querySelector('magnete-widget');
+    const source = element.getAttribute('campaign') || '';
+    if (match[2].includes('shadowrootmode') || !source || /^[a-z]+:/i.test(source)) {
+      out += match[0]; // already pre-rendered, or a campaign from elsewhere: left to the script
+      continue;
+    }
+    const where = source.startsWith('#') ? `${file} ${source}` : source;
+    const text = source.startsWith('#')
+      ? page.getElementById(source.slice(1))?.textContent
+      : readFileSync(source.startsWith('/') ? path.join(site, source) : path.join(path.dirname(file), source), 'utf8');
+    if (text === undefined) throw new CampaignError(`${file}: no element ${source} holds the campaign`);
+    const campaign = await checked(text, where);
+    const template = renderTemplate(campaign, { locale: element.getAttribute('locale') || lang, css });
+    out += `<magnete-widget${match[1]}>${template}${match[2]}</magnete-widget>`;
+  }
+  return out + html.slice(last);
+}
+
+function htmlFiles(dir) {
+  return readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.html'))
+    .map((f) => path.join(dir, f));
+}
+
+async function main(argv) {
+  const options = parseArgs(argv);
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const css = options.css ?? '/dist/magnete.css';
+  if (options.site || options.forms) {
+    if (!options.out) throw new UsageError('--out DIR is required');
+    if (options.site) {
+      cpSync(options.site, options.out, { recursive: true });
+      let count = 0;
+      for (const source of htmlFiles(options.site)) {
+        const target = path.join(options.out, path.relative(options.site, source));
+        const html = readFileSync(source, 'utf8');
+        const rendered = await prerenderPage(html, source, options.site, css);
+        if (rendered !== html) count += 1;
+        writeFileSync(target, rendered);
+      }
+      console.error(`prerender: ${count} page(s) of ${options.site} pre-rendered into ${options.out}`);
+    } else {
+      mkdirSync(options.out, { recursive: true });
+      let count = 0;
+      for (const name of readdirSync(options.forms).filter((f) => f.endsWith('.json')).sort()) {
+        const file = path.join(options.forms, name);
+        if (!statSync(file).isFile()) continue;
+        const campaign = await checked(readFileSync(file, 'utf8'), file);
+        for (const locale of localesOf(campaign)) {
+          for (const variant of ['', ...(campaign.variants || []).map((v) => v.id)]) {
+            const out = path.join(options.out, `${campaign.id}.${locale}${variant ? `.${variant}` : ''}.html`);
+            writeFileSync(out, renderElement(campaign, { campaignUrl: `/campaigns/${name}`, locale, variant, css }));
+            count += 1;
+          }
+        }
+      }
+      console.error(`prerender: ${count} form(s) written to ${options.out}`);
+    }
+    return 0;
+  }
+  if (options.positional.length !== 1) throw new UsageError('expected one campaign file');
+  const [file] = options.positional;
+  const campaign = await checked(readFileSync(file, 'utf8'), file);
+  process.stdout.write(`${renderElement(campaign, { campaignUrl: options.campaignUrl ?? file,
+    locale: options.locale, variant: options.variant, css })}\n`);
+  return 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {
+    if (error instanceof UsageError) {
+      console.error(`prerender: ${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error instanceof CampaignError ? error.message : `prerender: ${error.message}`);
+    process.exit(1);
+  });
+}
