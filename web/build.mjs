@@ -1,5 +1,7 @@
-// Builds web/dist: magnete.js (script tag, IIFE), magnete.mjs (ES module), the core's
-// .wasm beside them, and magnete.css (the same styles, for hosts that want a <link>).
+// Builds web/dist: the shell, magnete.js (script tag, IIFE) and magnete.mjs (ES module): the
+// custom element, mount and forget, what a page evaluates while it loads; the app,
+// magnete-app.mjs (ES module), which the shell imports when a widget starts; the core's .wasm
+// beside them; and magnete.css (the styles pre-rendered markup links; the app bundles them).
 // Each is also precompressed, as a server sends it: <file>.gz by zopfli (gzip that any client
 // reads, ~4 KB smaller than gzip -9 here; Debian's zopfli) and <file>.br by brotli at quality 11
 // (node's zlib). The collector serves the best one the client accepts (gzip_static in nginx).
@@ -55,13 +57,15 @@ await Promise.all([
     outfile: path.join(dist, 'magnete.js') }),
   build({ ...common, entryPoints: [path.join(root, 'web/src/module.js')], format: 'esm',
     outfile: path.join(dist, 'magnete.mjs') }),
+  build({ ...common, entryPoints: [path.join(root, 'web/src/app.js')], format: 'esm',
+    outfile: path.join(dist, 'magnete-app.mjs') }),
   copyFile(path.join(wasmDir, 'magnete-core.wasm'), path.join(dist, 'magnete-core.wasm')),
   readFile(path.join(root, 'web/styles/widget.css'), 'utf8')
     .then((css) => writeFile(path.join(dist, 'magnete.css'), css)),
 ]);
 
 // zopfli's 15 iterations (its default) take ~1 s for the wasm; 200 would save 40 bytes more in 5 s.
-const shipped = ['magnete.js', 'magnete.mjs', 'magnete-core.wasm', 'magnete.css'];
+const shipped = ['magnete.js', 'magnete.mjs', 'magnete-app.mjs', 'magnete-core.wasm', 'magnete.css'];
 const run = promisify(execFile);
 const brotli = promisify(brotliCompress);
 await Promise.all(shipped.map(async (name) => {

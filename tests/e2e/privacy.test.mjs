@@ -42,7 +42,7 @@ describe('privacy', () => {
     await page.waitForTimeout(300);
     assert.deepEqual(await deviceState(page), { local: [], session: [], cookies: '', indexedDB: [] });
     const sent = page.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`);
-    assert.deepEqual(sent.filter((s) => !/^GET \/(ebook\/|site\.css|dist\/magnete\.(js|css)|dist\/magnete-core\.wasm|campaigns\/seed-b2b\.json)$/.test(s)), [],
+    assert.deepEqual(sent.filter((s) => !/^GET \/(ebook\/|site\.css|dist\/magnete(-app\.mjs|\.js|\.css|-core\.wasm)|campaigns\/seed-b2b\.json)$/.test(s)), [],
       `only the page and the widget's own files: ${sent.join(', ')}`);
     assert.equal(await page.evaluate(() => window.dataLayer), undefined, 'no tag-manager push before consent');
     // Consent boxes are never pre-ticked.

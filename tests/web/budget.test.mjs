@@ -46,7 +46,7 @@ test('every precompressed file decodes to the file beside it, and is not older t
   }
 });
 
-test('the styles travel inside magnete.js: no extra request before first render', () => {
-  const js = readFileSync(dist('magnete.js'), 'utf8');
+test('the styles travel inside the app: a widget without pre-rendered markup renders with no extra request', () => {
+  const js = readFileSync(dist('magnete-app.mjs'), 'utf8');
   assert.ok(js.includes('--magnete-accent'), 'the widget CSS is bundled');
 });

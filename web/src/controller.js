@@ -14,35 +14,12 @@ import { currentTouch, startTracking } from './tracker.js';
 import { outbox } from './outbox.js';
 import { applyVariant, assignVariant } from './variants.js';
 import { renderView } from './view.js';
+import { idleOrInteraction, nextTask } from './when.js';
 
 const MAX_STORED_EVENTS = 200;
 // Interactions scored per page view: a visitor who clicks a marked link a thousand times
 // still sends a lead well under the 50 KB a keepalive request allows.
 const MAX_PAGE_EVENTS = 200;
-
-/** Resolves in a task of its own, so that no two steps of the start share one long task. */
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-const INTERACTIONS = ['pointerdown', 'focusin', 'keydown', 'touchstart'];
-
-/**
- * Resolves when the browser is first idle after the page has loaded, or at the visitor's first
- * interaction with the widget, whichever comes first: the core is fetched and compiled then, and
- * pre-rendered markup is adopted then, never while the page is still loading.
- */
-function idleOrInteraction(host) {
-  return new Promise((resolve) => {
-    const go = () => {
-      for (const type of INTERACTIONS) host.removeEventListener(type, go, true);
-      resolve();
-    };
-    for (const type of INTERACTIONS) host.addEventListener(type, go, { capture: true, passive: true });
-    const win = host.ownerDocument.defaultView;
-    const idle = () => (win.requestIdleCallback ? win.requestIdleCallback(go, { timeout: 2000 }) : win.setTimeout(go, 1));
-    if (host.ownerDocument.readyState === 'complete') idle();
-    else win.addEventListener('load', idle, { once: true });
-  });
-}
 
 function uuid() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -103,6 +80,7 @@ export class Controller {
   #pending = []; // work that waits for the Engine
   #leadId = null;
   #stopped = false;
+  #native = false; // the form posts itself to the collector (#degrade)
   #startedAt = Date.now();
   #stage = 'visitor';
   #shownOffers = new Set();
@@ -132,14 +110,19 @@ export class Controller {
     this.#start(source).catch((error) => this.#fail([{ path: '', message: String(error.message || error) }]));
   }
 
-  // Each step in a task of its own. Without pre-rendered markup the form is rendered at once;
-  // with it the page already shows the form, so even adopting it waits for idle time or the
-  // visitor's first interaction. The core always does.
+  // Each step in a task of its own. Pre-rendered markup is adopted at once: the shell starts the
+  // app for it only at idle time or at the visitor's first interaction. Without it the form is
+  // rendered at once, and the core waits for idle time or the first interaction.
   async #start(source) {
-    const wanted = idleOrInteraction(this.#host);
-    const campaign = readCampaign(source, this.#doc);
-    if (this.#existing) await wanted;
-    const { text, json } = await campaign;
+    const wanted = this.#existing ? null : idleOrInteraction(this.#host);
+    let text;
+    let json;
+    try {
+      ({ text, json } = await readCampaign(source, this.#doc));
+    } catch (error) {
+      this.#degrade(error);
+      return;
+    }
     if (this.#stopped) return;
     if (json && typeof json === 'object' && !Array.isArray(json)) {
       this.#render(json);
@@ -147,7 +130,13 @@ export class Controller {
     }
     await wanted;
     await nextTask();
-    const module = await loadCore();
+    let module;
+    try {
+      module = await loadCore();
+    } catch (error) {
+      this.#degrade(error);
+      return;
+    }
     if (this.#stopped) return;
     await nextTask();
     this.#engine = new Engine(module, text);
@@ -165,6 +154,22 @@ export class Controller {
     this.#checkPrefilled();
     for (const apply of this.#pending.splice(0)) apply();
     this.#update();
+  }
+
+  // The campaign or the core could not be loaded (offline, blocked, a server error). A form that
+  // posts to the collector stays and does so without script (<magnete-widget static>: every step
+  // at once); otherwise the host's fallback content shows.
+  #degrade(error) {
+    const message = String(error?.message || error);
+    if (!this.#ui?.form.getAttribute('action')) {
+      this.#fail([{ path: '', message }]);
+      return;
+    }
+    console.error(`magnete: ${message}; the form is sent without script`);
+    this.#native = true;
+    this.#stopTracking?.();
+    this.#host.setAttribute('static', '');
+    this.#fire('error', { errors: [{ path: '', message }] });
   }
 
   // What the visitor typed or ticked in pre-rendered markup before the script took it over is
@@ -341,6 +346,7 @@ export class Controller {
     }));
     this.#ui.back.addEventListener('click', () => flow.back(view));
     form.addEventListener('submit', (event) => {
+      if (this.#native) return;
       event.preventDefault();
       this.#withEngine(() => this.#submit());
     });

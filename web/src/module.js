@@ -1,11 +1,12 @@
-// ES-module entry (magnete.mjs): import { mount } from '.../magnete.mjs'.
+// ES-module entry (magnete.mjs, the shell): import { mount } from '.../magnete.mjs'. The app
+// (magnete-app.mjs) is imported from beside this module when a widget starts.
+import { setBase } from './app-loader.js';
 import { MagneteWidget } from './magnete-widget.js';
 import { define } from './define.js';
-import { setWasmUrl } from './engine.js';
 import { mount } from './mount.js';
 import { forget } from './storage.js';
 
-setWasmUrl(new URL('magnete-core.wasm', import.meta.url).href);
+setBase(import.meta.url);
 define();
 
 export { MagneteWidget, define, forget, mount };

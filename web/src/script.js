@@ -1,15 +1,14 @@
-// Script-tag entry (magnete.js): defines window.Magnete and <magnete-widget>, and mounts a
-// widget where the tag says: <script src="magnete.js" data-campaign="c.json" data-target="#lead">.
-// engine.js first: the Emscripten glue it imports then opens the bundle, and the widget's own
-// modules sit together after it, where gzip finds their repetitions (-26 B).
-import { setWasmUrl } from './engine.js';
+// Script-tag entry (magnete.js, the shell): defines window.Magnete and <magnete-widget>, and mounts
+// a widget where the tag says: <script src="magnete.js" data-campaign="c.json" data-target="#lead">.
+// The app (magnete-app.mjs) is imported from beside this script when a widget starts.
+import { setBase } from './app-loader.js';
 import { MagneteWidget } from './magnete-widget.js';
 import { define } from './define.js';
 import { mount } from './mount.js';
 import { forget } from './storage.js';
 
 const script = document.currentScript;
-if (script && script.src) setWasmUrl(new URL('magnete-core.wasm', script.src).href);
+if (script && script.src) setBase(script.src);
 
 const Magnete = { mount, define, forget, MagneteWidget, version: __VERSION__ };
 window.Magnete = Magnete;
