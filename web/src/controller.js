@@ -125,7 +125,8 @@ export class Controller {
     }
     if (this.#stopped) return;
     if (json && typeof json === 'object' && !Array.isArray(json)) {
-      this.#render(json);
+      await this.#render(json);
+      if (this.#stopped) return;
       performance.mark?.('magnete:rendered');
     }
     await wanted;
@@ -217,7 +218,9 @@ export class Controller {
     return true;
   }
 
-  #render(raw) {
+  // Renders the view, or adopts pre-rendered markup: then in three tasks (render off the page,
+  // adopt, wire), none long, while the visitor can already type in the page's form.
+  async #render(raw) {
     this.#store = new VisitorStore(String(raw.id || ''));
     const existing = this.#existing;
     // Pre-rendered markup names its variant when the host chose one; else it is drawn here.
@@ -227,6 +230,8 @@ export class Controller {
     this.#campaign = applyVariant(raw, this.variant);
     this.#locale = chooseLocale(this.#campaign, this.#options.locale || existing?.getAttribute('lang'), this.#doc);
     const view = renderView(this.#campaign, { locale: this.#locale, variant: this.variant, strings: this.#options.strings });
+    if (existing) await nextTask();
+    if (this.#stopped) return;
     const adopted = existing && adopt(view.root, existing);
     if (adopted) {
       remap(view, adopted.pairs);
@@ -242,6 +247,8 @@ export class Controller {
     this.#known = new Set(Object.keys(this.#store.get('contact', {})));
     this.#ui.notYou = markKnown(this.#ui, this.#known, this.#t);
     if (this.#ui.notYou) flow.begin(view);
+    if (existing) await nextTask();
+    if (this.#stopped) return;
     this.#wire();
     this.#stopTracking = startTracking(this.#doc, (event) => this.#record(event));
   }
