@@ -1,0 +1,207 @@
+// The widget's renderer, its navigation and adoption, under node on linkedom's DOM (as
+// web/prerender.mjs runs them): what the pre-renderer writes is what the widget renders; the
+// form is a real form that posts to the collector; adoption pairs the page's nodes with a fresh
+// render and refuses another campaign's markup; the steps and the quiz move as they should.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parseHTML } from 'linkedom';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { document } = parseHTML('<!doctype html><html><body></body></html>');
+globalThis.document = document;
+
+const { renderView } = await import('../../web/src/view.js');
+const { adopt, remap } = await import('../../web/src/adopt.js');
+const flow = await import('../../web/src/flow.js');
+const { fieldValue, formAction, markKnown } = await import('../../web/src/form.js');
+const { applyVariant } = await import('../../web/src/variants.js');
+const { renderTemplate, serialize } = await import('../../web/prerender.mjs');
+
+const campaign = (name) => JSON.parse(readFileSync(path.join(root, 'demo/campaigns', name), 'utf8'));
+const seed = campaign('seed-b2b.json');
+const fitness = campaign('fitness.json');
+const visible = (el) => !el.closest('[hidden]');
+
+/** Parses pre-rendered template content back into a DOM tree, as a browser would. */
+function parseTemplate(html) {
+  const inner = html.replace(/^<template shadowrootmode="open">/, '').replace(/<\/template>$/, '');
+  const { document: page } = parseHTML(`<!doctype html><html><body><div id="host">${inner}</div></body></html>`);
+  return page.getElementById('host');
+}
+
+describe('renderer', () => {
+  test('the form posts to the collector beside the endpoint, with every control named', () => {
+    const view = renderView(seed, { locale: 'it' });
+    const form = view.ui.form;
+    assert.equal(form.getAttribute('method'), 'post');
+    assert.equal(form.getAttribute('action'), '/v1/forms/seed-b2b');
+    const names = [...form.querySelectorAll('input, select, textarea')].map((c) => c.getAttribute('name'));
+    assert.deepEqual(names, ['mg_version', 'mg_locale', 'mg_variant', 'mg_hp', 'email', 'first_name', 'job_title',
+      'sector', 'company_size', 'age', 'consent:privacy', 'consent:marketing']);
+    assert.deepEqual([...form.querySelectorAll('input[type=hidden]')].map((i) => [i.name, i.value]),
+      [['mg_version', '1'], ['mg_locale', 'it'], ['mg_variant', '']]);
+    for (const line of form.querySelectorAll('.mg-error')) assert.ok(line.getAttribute('data-for'), 'every error line names its control');
+  });
+
+  test('the action follows the endpoint: absolute, relative, or none for a vendor format', () => {
+    assert.equal(formAction({ endpoint: 'https://leads.example.com/v1/leads' }, 'a b'), 'https://leads.example.com/v1/forms/a%20b');
+    assert.equal(formAction({ endpoint: '/collector/v1/leads', format: 'magnete-v1' }, 'x'), '/collector/v1/forms/x');
+    assert.equal(formAction({ endpoint: 'https://api.hsforms.com/submissions/v3/integration/submit/1/2', format: 'hubspot' }, 'x'), null);
+    assert.equal(formAction(undefined, 'x'), null);
+  });
+
+  test('a quiz campaign: one form, the quiz before the fields, the first question shown', () => {
+    const view = renderView(fitness, { locale: 'it' });
+    assert.equal(view.quiz.root.parentNode, view.ui.form);
+    assert.equal(view.ui.section.hidden, true);
+    assert.deepEqual(view.quiz.questions.map((q) => visible(q.fieldset)), [true, false, false, false]);
+    const answers = [...view.ui.form.querySelectorAll('input[type=radio], input[type=checkbox]')]
+      .filter((i) => i.name.startsWith('quiz:')).map((i) => i.name);
+    assert.ok(answers.length > 4 && answers.every((n) => /^quiz:[a-z_]+$/.test(n)), answers.join());
+  });
+
+  test('the pre-renderer writes what the widget renders, in one fixed form', () => {
+    const html = renderTemplate(seed, { locale: 'it' });
+    const fresh = renderView(seed, { locale: 'it' });
+    assert.equal(html, `<template shadowrootmode="open"><link rel="stylesheet" href="/dist/magnete.css">${serialize(fresh.root)}</template>`);
+    assert.equal(renderTemplate(seed, { locale: 'it' }), html, 'deterministic');
+    assert.ok(!/<script|style="/.test(html));
+    assert.match(html, /<p [^>]*hidden=""[^>]*class="mg-error"|<p [^>]*class="mg-error"[^>]*hidden=""/);
+    // Campaign text is text, never markup.
+    const hostile = { ...seed, title: { it: '<img src=x onerror=alert(1)>' } };
+    assert.ok(renderTemplate(hostile, { locale: 'it' }).includes('&lt;img src=x onerror=alert(1)&gt;'));
+  });
+
+  test('an unknown variant is refused by the pre-renderer', () => {
+    assert.throws(() => renderTemplate(fitness, { variant: 'nope' }), /variant "nope" is not one of the campaign's: plan, guide/);
+  });
+});
+
+describe('adoption', () => {
+  test('pre-rendered markup is adopted node for node: nothing to set when campaign, locale and variant match', () => {
+    const page = parseTemplate(renderTemplate(seed, { locale: 'it' }));
+    const existing = page.querySelector('.mg-root');
+    const view = renderView(seed, { locale: 'it' });
+    const result = adopt(view.root, existing);
+    assert.equal(result.patched, 0);
+    remap(view, result.pairs);
+    assert.equal(view.root, existing);
+    assert.equal(view.ui.fields.get('email').control, existing.querySelector('input[name=email]'));
+    assert.equal(view.ui.consents.get('privacy').input, existing.querySelector('input[name="consent:privacy"]'));
+    assert.equal(view.ui.steps[0], existing.querySelector('fieldset'));
+  });
+
+  test('another variant or locale: the texts are set in place, the nodes kept', () => {
+    const page = parseTemplate(renderTemplate(fitness, { locale: 'it' }));
+    const existing = page.querySelector('.mg-root');
+    const submit = existing.querySelector('.mg-submit');
+    const view = renderView(applyVariant(fitness, 'guide'), { locale: 'it', variant: 'guide' });
+    const result = adopt(view.root, existing);
+    assert.ok(result.patched >= 3, `texts and attributes set: ${result.patched}`); // the label, data-variant, mg_variant
+    assert.equal(existing.querySelector('.mg-submit'), submit);
+    assert.equal(submit.textContent, 'Scarica la guida e il piano');
+    assert.equal(existing.getAttribute('data-variant'), 'guide');
+    assert.equal(existing.querySelector('input[name=mg_variant]').getAttribute('value'), 'guide');
+  });
+
+  test('another campaign\'s markup is refused, and left as it was', () => {
+    const page = parseTemplate(renderTemplate(seed, { locale: 'it' }));
+    const existing = page.querySelector('.mg-root');
+    const before = existing.outerHTML;
+    assert.equal(adopt(renderView(fitness, { locale: 'it' }).root, existing), null);
+    assert.equal(existing.outerHTML, before);
+  });
+
+  test('remap replaces the nodes held in objects, arrays and maps', () => {
+    const a = document.createElement('p');
+    const b = document.createElement('p');
+    const held = { one: a, list: [a, 1], map: new Map([['k', { node: a }]]), text: 'a' };
+    remap(held, new Map([[a, b]]));
+    assert.equal(held.one, b);
+    assert.equal(held.list[0], b);
+    assert.equal(held.map.get('k').node, b);
+    assert.equal(held.text, 'a');
+  });
+});
+
+describe('flow', () => {
+  const steps = (view) => view.ui.steps.map((s) => !s.hidden);
+
+  test('steps: next, back, the buttons and "Passo n di m"', () => {
+    const view = renderView(fitness, { locale: 'it' });
+    flow.showForm(view);
+    assert.deepEqual(steps(view), [true, false]);
+    assert.equal(view.ui.progress.textContent, 'Passo 1 di 2');
+    assert.deepEqual([view.ui.back.hidden, view.ui.next.hidden, view.ui.submit.hidden], [false, false, true]);
+    flow.showStep(view, flow.nextStep(view, view.step, 1), false);
+    assert.deepEqual(steps(view), [false, true]);
+    assert.equal(view.ui.progress.textContent, 'Passo 2 di 2');
+    assert.deepEqual([view.ui.next.hidden, view.ui.submit.hidden], [true, false]);
+    flow.back(view);
+    assert.deepEqual(steps(view), [true, false]);
+    flow.back(view); // before the first step: the quiz's last question
+    assert.equal(view.ui.section.hidden, true);
+    assert.equal(view.question, view.quiz.questions.length - 1);
+  });
+
+  test('a step whose fields are all known is skipped; the last one never is', () => {
+    const view = renderView(fitness, { locale: 'it' });
+    const notYou = markKnown(view.ui, new Set(['email', 'first_name']), view.t);
+    assert.equal(notYou.textContent, 'Non sei tu? Ricomincia');
+    flow.showForm(view);
+    assert.deepEqual(steps(view), [false, true]);
+    assert.equal(view.ui.progress.hidden, true, 'one step left: no "step 1 of 1"');
+    assert.equal(view.ui.fields.get('email').control.closest('.mg-field').hidden, true);
+    const all = renderView(fitness, { locale: 'it' });
+    markKnown(all.ui, new Set(['email', 'first_name', 'age', 'city', 'smartphone']), all.t);
+    flow.showForm(all);
+    assert.deepEqual(steps(all), [false, true], 'the consents are on the last step');
+  });
+
+  test('the quiz: question n of m, the bar, back hidden on the first', () => {
+    const view = renderView(fitness, { locale: 'it' });
+    flow.showQuestion(view, 2, false);
+    assert.equal(view.quiz.progressText.textContent, `Domanda 3 di ${view.quiz.questions.length}`);
+    assert.equal(view.quiz.progress.getAttribute('value'), '2');
+    assert.equal(view.quiz.back.hidden, false);
+    flow.showQuestion(view, -5, false);
+    assert.equal(view.question, 0);
+    assert.equal(view.quiz.back.hidden, true);
+  });
+
+  test('the values a field gives the core: text, a choice, a list, a boolean', () => {
+    const view = renderView(fitness, { locale: 'it' });
+    const email = view.ui.fields.get('email');
+    email.control.value = 'a@b.it';
+    assert.equal(fieldValue(email), 'a@b.it');
+    assert.equal(fieldValue(view.ui.fields.get('smartphone')), '');
+  });
+});
+
+describe('web/prerender.mjs', { skip: !existsSync(path.join(root, 'build/wasm/node/magnete-core.wasm')) && 'needs make build' }, () => {
+  const run = (...args) => spawnSync(process.execPath, [path.join(root, 'web/prerender.mjs'), ...args], { cwd: root, encoding: 'utf8' });
+
+  test('prints the element for a campaign, locale and variant', () => {
+    const out = run('demo/campaigns/fitness.json', '--locale', 'en', '--variant', 'guide', '--campaign-url', '/c/fitness.json');
+    assert.equal(out.status, 0, out.stderr);
+    assert.match(out.stdout, /^<magnete-widget campaign="\/c\/fitness.json"><template shadowrootmode="open"><link rel="stylesheet" href="\/dist\/magnete.css"><div [^>]*lang="en"/);
+    assert.ok(out.stdout.includes('Get the guide and the plan'));
+  });
+
+  test('an invalid campaign is refused with its errors, by JSON path', () => {
+    const out = run('tests/fixtures/invalid-campaign/campaign.json');
+    assert.equal(out.status, 1);
+    assert.match(out.stderr, /invalid-campaign\/campaign.json: \S+: /);
+    assert.equal(out.stdout, '');
+  });
+
+  test('bad usage says how', () => {
+    const out = run('--locale');
+    assert.equal(out.status, 2);
+    assert.match(out.stderr, /--locale needs a value\nusage:/);
+  });
+});
