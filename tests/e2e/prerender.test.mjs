@@ -140,6 +140,58 @@ describe('pre-rendered markup', () => {
     await context.close();
   });
 
+  test('JavaScript disabled: the whole form at once, posted to the collector, which stores the lead scored natively', async () => {
+    const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+    await page.goto(`${collector.url}/fitness/?utm_source=newsletter`);
+    // Every question and every step at once; no step buttons.
+    await page.getByLabel('Tonificare').check();
+    await page.getByLabel('1-2 volte').check();
+    for (const group of await page.getByRole('group').all()) {
+      const first = group.getByRole('radio').first();
+      if (await first.count() && await first.isVisible() && !(await group.getByRole('radio', { checked: true }).count())) await first.check();
+    }
+    assert.equal(await page.getByRole('button', { name: 'Avanti' }).first().isVisible(), false);
+    await field(page, 'La tua email').fill('chiara.neri@example.com');
+    await field(page, 'Età (facoltativo)').fill('34');
+    await page.getByText('Acconsento al trattamento').click();
+    await page.getByRole('button', { name: /Mostrami il mio piano|Scarica la guida/ }).click();
+    // 303 to the campaign's asset.
+    await page.waitForURL('**/fitness/guida-salute.html');
+    const leads = (await collector.leads('?campaign=fitness-launch')).leads.filter((l) => l.contact.email === 'chiara.neri@example.com');
+    assert.equal(leads.length, 1);
+    const [lead] = leads;
+    assert.equal(lead.channel, 'form', 'marked as captured without the script');
+    assert.equal(lead.contact.email, 'chiara.neri@example.com');
+    assert.equal(lead.status, 'accepted');
+    assert.equal(lead.stage, lead.assessment.stage, 'the stage is the server\'s');
+    assert.ok(lead.assessment.breakdown.some((b) => b.rule.startsWith('quiz:')), 'the quiz answers were scored');
+    assert.equal(lead.consents.find((c) => c.id === 'privacy').granted, true);
+    await context.close();
+  });
+
+  test('JavaScript disabled, bad input: the form comes back with the core\'s messages and what was typed', async () => {
+    const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+    await page.goto(`${collector.url}/ebook/`);
+    await field(page, 'Email di lavoro').fill('franco@gmial');
+    await field(page, 'Ruolo (facoltativo)').fill('<b>Titolare</b>');
+    await page.getByRole('button', { name: "Scarica l'ebook" }).click();
+    await page.waitForURL('**/v1/forms/seed-b2b');
+    assert.equal(await field(page, 'Email di lavoro').inputValue(), 'franco@gmial');
+    assert.equal(await field(page, 'Ruolo (facoltativo)').inputValue(), '<b>Titolare</b>');
+    assert.equal(await field(page, 'Email di lavoro').getAttribute('aria-invalid'), 'true');
+    await page.getByText('Controlla i campi evidenziati.').waitFor();
+    await page.getByText(/Per continuare devi accettare|consenso/).first().waitFor();
+    const count = async () => (await collector.leads('?campaign=seed-b2b')).leads.filter((l) => l.contact.email?.startsWith('franco@')).length;
+    assert.equal(await count(), 0, 'nothing stored');
+    // Fixed and sent again from that page: the lead is stored.
+    await field(page, 'Email di lavoro').fill('franco@example.com');
+    await page.getByText("Ho letto l'informativa").click();
+    await page.getByRole('button', { name: "Scarica l'ebook" }).click();
+    await page.waitForLoadState();
+    assert.equal(await count(), 1);
+    await context.close();
+  });
+
   test('the app blocked: the form shows every step at once and posts itself (static)', async () => {
     const { context, page } = await newPage(browser);
     await page.route('**/dist/magnete-app.mjs', (route) => route.abort('blockedbyclient'));
