@@ -140,6 +140,12 @@ export class Controller {
     }
     if (this.#stopped) return;
     await nextTask();
+    // The browser compiles the core's functions at their first call, on this thread: an empty
+    // campaign first (the JSON reader, the schema and its checks), the real one in a task of its
+    // own, so that neither task is long.
+    new Engine(module, '{}').dispose();
+    await nextTask();
+    if (this.#stopped) return;
     this.#engine = new Engine(module, text);
     if (!this.#engine.ok) {
       this.#fail(this.#engine.status.errors);
@@ -153,6 +159,8 @@ export class Controller {
     this.#restore();
     for (const [name, value] of Object.entries(this.#hiddenValues())) this.setValue(name, value);
     this.#checkPrefilled();
+    await nextTask();
+    if (this.#stopped) return;
     for (const apply of this.#pending.splice(0)) apply();
     this.#update();
   }
