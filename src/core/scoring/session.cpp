@@ -17,6 +17,16 @@ std::string failure(const Errors& errors) {
   return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
+// Errors that share one reason code: {"path", "message", "code"} each.
+std::string failure(const Errors& errors, std::string_view code) {
+  OrderedJson list = to_json(errors);
+  for (auto& e : list) e["code"] = code;
+  OrderedJson out = OrderedJson::object();
+  out["ok"] = false;
+  out["errors"] = std::move(list);
+  return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+}
+
 std::string no_campaign() { return failure({{"campaign", "the campaign is not valid; see status()"}}); }
 
 std::optional<TimeMs> time_arg(std::string_view iso, Errors& errors, const char* name) {
@@ -133,6 +143,10 @@ std::string Session::build_payload(std::string_view meta_json, std::string_view 
   if (meta.lead->id.empty()) return failure({{"id", "required, expected the lead's id"}});
   const Campaign& campaign = engine_->campaign();
   Lead lead = engine_->lead_for(*meta.lead, *at);
+  // No consent, no lead: the browser builds nothing the collector would refuse.
+  if (Errors missing = missing_required_consents(campaign, lead); !missing.empty()) {
+    return failure(missing, kConsentRequired);
+  }
   Assessment assessment = engine_->assess(*at);
   OrderedJson out = OrderedJson::object();
   out["ok"] = true;

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "magnete/error.hpp"
@@ -13,6 +14,8 @@
 #include "magnete/time.hpp"
 
 namespace magnete {
+
+struct Campaign;
 
 struct LeadLimits {
   static constexpr std::size_t kMaxBytes = 64 * 1024;  ///< the collector answers 413 beyond
@@ -79,5 +82,14 @@ TimeMs assessment_time(const Lead& lead);
 /// Checks the magnete-v1 shape; every error names its JSON path.
 LeadResult parse_lead_document(const Json& document);
 LeadResult parse_lead(std::string_view text);
+
+/// The reason code of a required consent not granted; message_for() words it for a visitor.
+inline constexpr std::string_view kConsentRequired = "consent_required";
+
+/// DOMAIN "No consent, no lead": one error per consent the campaign requires that the lead
+/// does not carry granted (the lead's latest record for that id decides), in campaign order,
+/// with the path "consents.<id>". Every host applies this one rule before a lead leaves the
+/// browser or is stored.
+Errors missing_required_consents(const Campaign& campaign, const Lead& lead);
 
 }  // namespace magnete
