@@ -227,6 +227,17 @@ struct Campaign {
 
   const Field* find_field(std::string_view name) const;
   const Consent* find_consent(std::string_view id) const;
+  const Variant* find_variant(std::string_view id) const;
+  /// The locale the campaign shows for a requested one: the requested locale when the
+  /// campaign offers it, else its language ("en" for "en-GB") when offered, else the default.
+  std::string locale_for(std::string_view requested) const;
+  /// A text in a locale, picked as the widget picks it: the locale, its language, the default
+  /// locale, else any; "" when there is none.
+  std::string text_in(const LocalizedText& text, std::string_view locale) const;
+  /// A top-level text ("title", "submit_label", "success_text") as a variant shows it: the
+  /// variant's override (a string or {"<locale>": text}) when it has one, else the campaign's.
+  std::string variant_text(std::string_view key, std::string_view variant,
+                           std::string_view locale) const;
   /// Index of the stage in the ladder (0 = "visitor", below every configured stage).
   std::size_t stage_rank(std::string_view stage) const;
 };
