@@ -219,14 +219,19 @@ Response Service::handle_post(const Request& request) {
   } else {
     Engine engine(campaign);
     Errors errors = engine.load(lead);
-    // DOMAIN: "No consent, no lead": a required consent must travel granted with the lead.
-    for (const auto& consent : campaign->consents) {
-      if (!consent.required) continue;
-      bool granted = false;
-      for (const auto& c : lead.consents) granted = granted || (c.id == consent.id && c.granted);
-      if (!granted) errors.push_back({"consents", "required consent \"" + consent.id + "\" is not granted"});
+    // DOMAIN: "No consent, no lead": the core's one rule, as the widget applies it.
+    Errors no_consent = missing_required_consents(*campaign, lead);
+    if (!errors.empty() || !no_consent.empty()) {
+      OrderedJson list = to_json(errors);
+      for (auto& e : to_json(no_consent)) {
+        e["code"] = kConsentRequired;
+        list.push_back(std::move(e));
+      }
+      OrderedJson out = OrderedJson::object();
+      out["ok"] = false;
+      out["errors"] = std::move(list);
+      return json_response(400, out);
     }
-    if (!errors.empty()) return errors_response(400, errors);
     Assessment assessment = engine.assess(*lead.submitted_at);
     OrderedJson server = to_json(assessment);
     row.server_assessment = server.dump();

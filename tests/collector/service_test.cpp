@@ -418,9 +418,22 @@ TEST_F(ServiceTest, MissingOrRefusedRequiredConsentIsRefused) {
   for (const auto& [name, lead] : cases) {
     Response response = post(lead);
     EXPECT_EQ(response.status, 400) << name;
-    EXPECT_TRUE(has_path(response, "consents")) << name << "\n" << error_messages(response);
-    EXPECT_NE(error_messages(response).find("privacy"), std::string::npos) << name;
+    // The core's rule (missing_required_consents), as the widget's build_payload applies it.
+    EXPECT_TRUE(has_path(response, "consents.privacy")) << name << "\n" << error_messages(response);
+    EXPECT_NE(
+        response.body.find(
+            R"("message":"required consent \"privacy\" is not granted","code":"consent_required")"),
+        std::string::npos)
+        << name << "\n"
+        << response.body;
   }
+  // Granted, then withdrawn in the same lead: the latest decision wins.
+  OrderedJson withdrawn = base;
+  withdrawn["consents"].push_back(base["consents"][0]);
+  withdrawn["consents"][1]["granted"] = false;
+  Response response = post(withdrawn);
+  EXPECT_EQ(response.status, 400) << response.body;
+  EXPECT_TRUE(has_path(response, "consents.privacy")) << error_messages(response);
   EXPECT_EQ(store_->count(), 0);
 }
 
