@@ -329,6 +329,11 @@ Response Service::get_leads(const Request& request) {
   q.campaign = query_value(request, "campaign");
   q.stage = query_value(request, "stage");
   q.status = query_value(request, "status");
+  q.channel = query_value(request, "channel");
+  if (!q.channel.empty() && q.channel != "script" && q.channel != "form") {
+    return error_response(400, "channel",
+                          "expected \"script\" or \"form\", got \"" + q.channel + "\"");
+  }
   Response bad;
   if (!read_dates(request, q, bad)) return bad;
   std::string limit = query_value(request, "limit");
@@ -347,13 +352,18 @@ Response Service::get_leads(const Request& request) {
   if (format == "csv") {
     Response r;
     r.content_type = "text/csv; charset=utf-8";
-    r.body = "id,received_at,submitted_at,campaign_id,campaign_version,variant,email,score,grade,band,stage,verified,status,reason\r\n";
+    r.body =
+        "id,received_at,submitted_at,campaign_id,campaign_version,variant,email,score,grade,band,"
+        "stage,verified,status,reason,channel\r\n";
     for (const auto& l : leads) {
-      r.body += csv_cell(l.id) + "," + csv_cell(l.received_at) + "," + csv_cell(l.submitted_at) + "," +
-                csv_cell(l.campaign_id) + "," + csv_cell(l.campaign_version) + "," + csv_cell(l.variant) +
-                "," + csv_cell(l.email) + "," + milli_to_string(static_cast<Milli>(l.score * 1000.0 + (l.score >= 0 ? 0.5 : -0.5))) +
-                "," + csv_cell(l.grade) + "," + csv_cell(l.band) + "," + csv_cell(l.stage) + "," +
-                (l.verified ? "true" : "false") + "," + csv_cell(l.status) + "," + csv_cell(l.reason) + "\r\n";
+      r.body +=
+          csv_cell(l.id) + "," + csv_cell(l.received_at) + "," + csv_cell(l.submitted_at) + "," +
+          csv_cell(l.campaign_id) + "," + csv_cell(l.campaign_version) + "," + csv_cell(l.variant) +
+          "," + csv_cell(l.email) + "," +
+          milli_to_string(static_cast<Milli>(l.score * 1000.0 + (l.score >= 0 ? 0.5 : -0.5))) +
+          "," + csv_cell(l.grade) + "," + csv_cell(l.band) + "," + csv_cell(l.stage) + "," +
+          (l.verified ? "true" : "false") + "," + csv_cell(l.status) + "," + csv_cell(l.reason) +
+          "," + csv_cell(l.channel) + "\r\n";
     }
     return r;
   }
@@ -376,6 +386,7 @@ Response Service::get_leads(const Request& request) {
     item["contact"] = std::move(contact);
     item["status"] = l.status;
     item["reason"] = l.reason;
+    item["channel"] = l.channel;
     item["verified"] = l.verified;
     item["stage"] = l.stage;
     item["band"] = l.band;

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS leads (
   http_status INTEGER NOT NULL,
   response TEXT NOT NULL,
   source TEXT NOT NULL DEFAULT '',
-  views INTEGER NOT NULL DEFAULT 0
+  views INTEGER NOT NULL DEFAULT 0,
+  channel TEXT NOT NULL DEFAULT 'script'
 );
 CREATE INDEX IF NOT EXISTS leads_by_campaign ON leads (campaign_id, received_at);
 )sql";
@@ -61,7 +62,7 @@ class Statement {
 constexpr const char* kColumns =
     "id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, band, "
     "grade, score, verified, status, reason, client_assessment, server_assessment, consents, "
-    "payload, http_status, response, source, views";
+    "payload, http_status, response, source, views, channel";
 
 StoredLead read_row(const Statement& s) {
   StoredLead lead;
@@ -87,6 +88,7 @@ StoredLead read_row(const Statement& s) {
   lead.response = s.text(19);
   lead.source = s.text(20);
   lead.views = s.integer(21);
+  lead.channel = s.text(22);
   return lead;
 }
 
@@ -113,16 +115,22 @@ Store::Store(const std::string& data_dir) {
 
 Store::~Store() { sqlite3_close(db_); }
 
-// Databases made by an earlier version lack the newer columns: add them.
+// Databases made by an earlier version lack the newer columns: add them. Every lead stored
+// before the form route came from the widget's script.
 bool Store::migrate() {
-  bool has_source = false;
+  bool has_source = false, has_channel = false;
   {
     Statement s(db_, "SELECT name FROM pragma_table_info('leads')");
-    while (s.step() == SQLITE_ROW) has_source = has_source || s.text(0) == "source";
+    while (s.step() == SQLITE_ROW) {
+      has_source = has_source || s.text(0) == "source";
+      has_channel = has_channel || s.text(0) == "channel";
+    }
   }
-  if (has_source) return true;
-  return exec("ALTER TABLE leads ADD COLUMN source TEXT NOT NULL DEFAULT ''") &&
-         exec("ALTER TABLE leads ADD COLUMN views INTEGER NOT NULL DEFAULT 0");
+  if (!has_source && !(exec("ALTER TABLE leads ADD COLUMN source TEXT NOT NULL DEFAULT ''") &&
+                       exec("ALTER TABLE leads ADD COLUMN views INTEGER NOT NULL DEFAULT 0"))) {
+    return false;
+  }
+  return has_channel || exec("ALTER TABLE leads ADD COLUMN channel TEXT NOT NULL DEFAULT 'script'");
 }
 
 bool Store::exec(const char* sql) {
@@ -146,7 +154,7 @@ std::optional<StoredLead> Store::find(const std::string& id) {
 bool Store::insert(const StoredLead& lead) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_, (std::string("INSERT OR IGNORE INTO leads (") + kColumns +
-                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                        .c_str());
   if (!s.ok()) return false;
   s.bind(1, lead.id);
@@ -171,6 +179,7 @@ bool Store::insert(const StoredLead& lead) {
   s.bind(20, lead.response);
   s.bind(21, lead.source);
   s.bind(22, lead.views);
+  s.bind(23, lead.channel);
   return s.step() == SQLITE_DONE && sqlite3_changes(db_) == 1;
 }
 
@@ -179,7 +188,8 @@ std::vector<StoredLead> Store::list(const LeadQuery& q) {
   std::string sql = std::string("SELECT ") + kColumns +
                     " FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR stage = ?2)"
                     " AND (?3 = '' OR status = ?3) AND (?4 = '' OR received_at >= ?4)"
-                    " AND (?5 = '' OR received_at < ?5) ORDER BY received_at DESC, id LIMIT ?6";
+                    " AND (?5 = '' OR received_at < ?5) AND (?7 = '' OR channel = ?7)"
+                    " ORDER BY received_at DESC, id LIMIT ?6";
   Statement s(db_, sql.c_str());
   s.bind(1, q.campaign);
   s.bind(2, q.stage);
@@ -187,6 +197,7 @@ std::vector<StoredLead> Store::list(const LeadQuery& q) {
   s.bind(4, q.since);
   s.bind(5, q.until);
   s.bind(6, static_cast<std::int64_t>(q.limit));
+  s.bind(7, q.channel);
   std::vector<StoredLead> out;
   while (s.step() == SQLITE_ROW) out.push_back(read_row(s));
   return out;
@@ -194,11 +205,14 @@ std::vector<StoredLead> Store::list(const LeadQuery& q) {
 
 std::vector<StoredLead> Store::summaries(const LeadQuery& q) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_,
-              "SELECT id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, "
-              "band, grade, score, verified, status, reason, '', '', '', '', http_status, '', source, views "
-              "FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR received_at >= ?2) "
-              "AND (?3 = '' OR received_at < ?3) ORDER BY received_at, id");
+  Statement s(
+      db_,
+      "SELECT id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, "
+      "band, grade, score, verified, status, reason, '', '', '', '', http_status, '', source, "
+      "views, "
+      "channel "
+      "FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR received_at >= ?2) "
+      "AND (?3 = '' OR received_at < ?3) ORDER BY received_at, id");
   s.bind(1, q.campaign);
   s.bind(2, q.since);
   s.bind(3, q.until);

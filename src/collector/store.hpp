@@ -23,10 +23,13 @@ struct StoredLead {
   std::string response;  ///< the body answered the first time (dedupe returns it again)
   std::string source;    ///< utm_source, else the referrer's host, else "direct"
   std::int64_t views = 0;  ///< page_view events the lead carried
+  /// How it came: "script" (the widget posted it to /v1/leads) or "form" (the pre-rendered
+  /// form posted without script to /v1/forms/<id>).
+  std::string channel = "script";
 };
 
 struct LeadQuery {
-  std::string campaign, stage, status;
+  std::string campaign, stage, status, channel;
   std::string since, until;  ///< received_at bounds, RFC 3339
   std::size_t limit = 1000;
 };

@@ -27,7 +27,7 @@ using magnete::testing::SeedLead;
 constexpr const char* kToken = "s3cret-token";
 constexpr const char* kCsvHeader =
     "id,received_at,submitted_at,campaign_id,campaign_version,variant,email,score,grade,band,"
-    "stage,verified,status,reason";
+    "stage,verified,status,reason,channel";
 
 Json parse_body(const Response& response) {
   Json body = Json::parse(response.body, nullptr, false);
@@ -586,6 +586,7 @@ TEST_F(ServiceTest, ExportReturnsTheStoredLeadsAsJson) {
   EXPECT_EQ(a["campaign"]["version"], "1");
   EXPECT_EQ(a["email"], "mario.rossi@example.com");
   EXPECT_EQ(a["status"], "accepted");
+  EXPECT_EQ(a["channel"], "script");
   EXPECT_EQ(a["verified"], true);
   EXPECT_EQ(a["stage"], "mql");
   EXPECT_EQ(a["grade"], "B");
@@ -640,9 +641,9 @@ TEST_F(ServiceTest, ExportRefusesBadParametersNamingThem) {
     const char* key;
     const char* value;
   };
-  for (const Case& c :
-       {Case{"since", "yesterday"}, Case{"since", "2026-11-31"}, Case{"until", "2026/11/22"},
-        Case{"format", "xml"}, Case{"limit", "0"}, Case{"limit", "ten"}, Case{"limit", "1.5"}}) {
+  for (const Case& c : {Case{"since", "yesterday"}, Case{"since", "2026-11-31"},
+                        Case{"until", "2026/11/22"}, Case{"format", "xml"}, Case{"limit", "0"},
+                        Case{"limit", "ten"}, Case{"limit", "1.5"}, Case{"channel", "email"}}) {
     Response response = get({{c.key, c.value}});
     EXPECT_EQ(response.status, 400) << c.key << "=" << c.value;
     EXPECT_EQ(error_paths(response), std::vector<std::string>{c.key}) << error_messages(response);
@@ -666,7 +667,7 @@ TEST_F(ServiceTest, CsvExportHasAHeaderAndQuotesPerRfc4180) {
   ASSERT_EQ(records.size(), ids.size() + 1);
   std::set<std::string> seen;
   for (std::size_t i = 1; i < records.size(); ++i) {
-    ASSERT_EQ(records[i].size(), 14u) << "record " << i;
+    ASSERT_EQ(records[i].size(), 15u) << "record " << i;
     seen.insert(records[i][0]);
     EXPECT_EQ(records[i][1], "2026-11-22T10:00:00.000Z");
     EXPECT_EQ(records[i][3], "seed-b2b");
@@ -675,6 +676,7 @@ TEST_F(ServiceTest, CsvExportHasAHeaderAndQuotesPerRfc4180) {
     EXPECT_EQ(records[i][10], "mql");
     EXPECT_EQ(records[i][11], "true");
     EXPECT_EQ(records[i][12], "accepted");
+    EXPECT_EQ(records[i][14], "script");
   }
   EXPECT_EQ(seen, std::set<std::string>(ids.begin(), ids.end()));
 }
@@ -761,7 +763,7 @@ TEST_F(ServiceTest, NaughtyStringsRoundTripAsFirstName) {
   ASSERT_EQ(records.size(), accepted + 1);
   std::set<std::string> seen;
   for (std::size_t i = 1; i < records.size(); ++i) {
-    ASSERT_EQ(records[i].size(), 14u) << "record " << i << ": " << records[i][0];
+    ASSERT_EQ(records[i].size(), 15u) << "record " << i << ": " << records[i][0];
     seen.insert(records[i][0]);
   }
   EXPECT_EQ(seen, csv_ids);

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include <sqlite3.h>
+
 #include "collector/seed_leads.hpp"
 
 namespace magnete::collector {
@@ -93,6 +95,11 @@ TEST_F(CollectorStore, EveryColumnRoundTrips) {
   EXPECT_EQ(found->payload, row.payload);
   EXPECT_EQ(found->http_status, 201);
   EXPECT_EQ(found->response, row.response);
+  EXPECT_EQ(found->channel, "script");  // the default
+  row.id = "lead-2";
+  row.channel = "form";
+  ASSERT_TRUE(store.insert(row));
+  EXPECT_EQ(store.find("lead-2")->channel, "form");
 }
 
 TEST_F(CollectorStore, InsertingAnExistingIdChangesNothing) {
@@ -143,6 +150,78 @@ TEST_F(CollectorStore, RowsSurviveClosingAndReopening) {
   EXPECT_EQ(reopened.count(), 1);
   ASSERT_TRUE(reopened.find("kept").has_value());
   EXPECT_EQ(reopened.find("kept")->response, R"({"ok":true})");
+}
+
+TEST_F(CollectorStore, ListsByChannel) {
+  Store store(dir_.string());
+  StoredLead widget = make_row("by-script", "2026-11-22T10:00:00.000Z");
+  StoredLead form = make_row("by-form", "2026-11-22T10:01:00.000Z");
+  form.channel = "form";
+  ASSERT_TRUE(store.insert(widget));
+  ASSERT_TRUE(store.insert(form));
+  LeadQuery q;
+  q.channel = "form";
+  auto forms = store.list(q);
+  ASSERT_EQ(forms.size(), 1u);
+  EXPECT_EQ(forms[0].id, "by-form");
+  q.channel = "script";
+  EXPECT_EQ(store.list(q).at(0).id, "by-script");
+  EXPECT_EQ(store.list({}).size(), 2u);
+  EXPECT_EQ(store.summaries({}).at(1).channel, "form");
+}
+
+// A database written before the columns source, views and channel existed: opened, it gains
+// them, its leads read as the widget's ("script"), and new leads go in.
+TEST_F(CollectorStore, AnOlderDatabaseIsMigrated) {
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "magnete.db").string().c_str(), &db), SQLITE_OK);
+    const char* old_schema = R"sql(
+      CREATE TABLE leads (id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, campaign_version TEXT NOT NULL,
+        variant TEXT NOT NULL DEFAULT '', received_at TEXT NOT NULL, submitted_at TEXT NOT NULL,
+        email TEXT NOT NULL DEFAULT '', stage TEXT NOT NULL DEFAULT '', band TEXT NOT NULL DEFAULT '',
+        grade TEXT NOT NULL DEFAULT '', score REAL NOT NULL DEFAULT 0, verified INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', client_assessment TEXT NOT NULL DEFAULT '',
+        server_assessment TEXT NOT NULL DEFAULT '', consents TEXT NOT NULL DEFAULT '[]', payload TEXT NOT NULL,
+        http_status INTEGER NOT NULL, response TEXT NOT NULL);
+      INSERT INTO leads (id, campaign_id, campaign_version, received_at, submitted_at, status, payload,
+        http_status, response) VALUES ('old-1', 'seed-b2b', '1', '2026-01-01T00:00:00.000Z',
+        '2026-01-01T00:00:00.000Z', 'accepted', '{}', 201, '{}');)sql";
+    char* message = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, old_schema, nullptr, nullptr, &message), SQLITE_OK)
+        << (message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
+  }
+  Store store(dir_.string());
+  ASSERT_TRUE(store.ok()) << store.error();
+  auto old = store.find("old-1");
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->channel, "script");
+  EXPECT_EQ(old->source, "");
+  StoredLead form = make_row("new-1", "2026-11-22T10:00:00.000Z");
+  form.channel = "form";
+  EXPECT_TRUE(store.insert(form));
+  EXPECT_EQ(store.find("new-1")->channel, "form");
+}
+
+// A database of the version with source and views, before channel.
+TEST_F(CollectorStore, ADatabaseWithoutTheChannelGainsIt) {
+  {
+    Store first(dir_.string());
+    ASSERT_TRUE(first.insert(make_row("before", "2026-11-22T10:00:00.000Z")));
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "magnete.db").string().c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "ALTER TABLE leads DROP COLUMN channel", nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  Store store(dir_.string());
+  ASSERT_TRUE(store.ok()) << store.error();
+  EXPECT_EQ(store.find("before")->channel, "script");
 }
 
 }  // namespace
