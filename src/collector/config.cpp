@@ -9,7 +9,8 @@ namespace magnete::collector {
 
 const char* const kCollectorUsage =
     "usage: magnete-collector [--port N] [--bind ADDR] [--data DIR] [--campaigns DIR]\n"
-    "                         [--static DIR] [--web DIR] [--token T] [--allowed-origin URL]...\n"
+    "                         [--static DIR] [--web DIR] [--forms DIR] [--token T]\n"
+    "                         [--allowed-origin URL]... [--rate-limit N] [--min-submit-ms N]\n"
     "                         [--config FILE]\n\n"
     "  --port N             TCP port (default 8080)\n"
     "  --bind ADDR          address to listen on (default 127.0.0.1)\n"
@@ -18,11 +19,16 @@ const char* const kCollectorUsage =
     "  --static DIR         served at / (default demo)\n"
     "  --web DIR            the widget bundle, served at /dist/ (default web/dist); a\n"
     "                       file's .br or .gz beside it is sent when the client accepts it\n"
+    "  --forms DIR          the pre-rendered forms, <campaign id>.<locale>[.<variant>].html:\n"
+    "                       a form posted without script (POST /v1/forms/<id>) that has\n"
+    "                       errors gets its form back, filled, with the messages (default\n"
+    "                       none: a plain page listing them)\n"
     "  --token T            bearer token for GET /v1/leads (or env MAGNETE_TOKEN)\n"
-    "  --allowed-origin URL CORS origin allowed for every campaign (repeatable); each\n"
+    "  --allowed-origin URL origin allowed to post for every campaign (repeatable); each\n"
     "                       campaign adds its own delivery.allowed_origins\n"
-    "  --rate-limit N       POST /v1/leads per client IP per minute (default 60, 0: none)\n"
-    "  --min-submit-ms N    a lead sent sooner after the form appeared is a bot's:\n"
+    "  --rate-limit N       POST /v1/leads and /v1/forms/<id> per client IP per minute\n"
+    "                       (default 60, 0: none)\n"
+    "  --min-submit-ms N    a widget's lead sent sooner after the form appeared is a bot's:\n"
     "                       stored as rejected (default 1500, 0: off)\n"
     "  --config FILE        JSON file with the same settings; flags override it\n";
 
@@ -69,6 +75,8 @@ void apply_file(const std::string& path, Config& config, std::vector<std::string
     else if (key == "campaigns") text(config.campaigns_dir);
     else if (key == "static") text(config.static_dir);
     else if (key == "web") text(config.web_dir);
+    else if (key == "forms")
+      text(config.forms_dir);
     else if (key == "token") text(config.token);
     else if (key == "rate_limit" || key == "min_submit_ms") {
       if (!it->is_number_unsigned() || it->get<std::uint64_t>() > 999'999'999) {
@@ -111,9 +119,9 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
       result.help = true;
       return result;
     }
-    static const char* kWithValue[] = {"--port", "--bind", "--data", "--campaigns", "--static",
-                                       "--web", "--token", "--allowed-origin", "--config",
-                                       "--rate-limit", "--min-submit-ms"};
+    static const char* kWithValue[] = {
+        "--port",  "--bind",  "--data",           "--campaigns", "--static",     "--web",
+        "--forms", "--token", "--allowed-origin", "--config",    "--rate-limit", "--min-submit-ms"};
     bool known = false;
     for (const char* k : kWithValue) known = known || flag == k;
     if (!known) {
@@ -134,6 +142,8 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
     else if (flag == "--campaigns") config.campaigns_dir = value;
     else if (flag == "--static") config.static_dir = value;
     else if (flag == "--web") config.web_dir = value;
+    else if (flag == "--forms")
+      config.forms_dir = value;
     else if (flag == "--token") config.token = value;
     else if (flag == "--allowed-origin") config.allowed_origins.push_back(value);
     else if (flag == "--rate-limit" || flag == "--min-submit-ms") {

@@ -13,6 +13,10 @@ struct Config {
   std::string campaigns_dir = "demo/campaigns";
   std::string static_dir = "demo";    ///< served at /
   std::string web_dir = "web/dist";   ///< served at /dist/
+  /// The pre-rendered forms (web/prerender.mjs): <id>.<locale>[.<variant>].html, filled again
+  /// with the visitor's values and the core's messages when a no-script form has errors.
+  /// Empty: those errors get a plain page.
+  std::string forms_dir;
   std::string token;                  ///< bearer token for GET /v1/leads (env MAGNETE_TOKEN)
   std::vector<std::string> allowed_origins;  ///< CORS, besides each campaign's own list
   std::size_t max_body_bytes = 64 * 1024;
@@ -27,7 +31,8 @@ struct ConfigResult {
 };
 
 /// Reads `--config FILE` first (JSON with the same names: bind, port, data, campaigns,
-/// static, web, token, allowed_origins), then the flags, which win.
+/// static, web, forms, token, allowed_origins, rate_limit, min_submit_ms), then the flags,
+/// which win.
 ConfigResult parse_config(int argc, const char* const* argv, const char* env_token);
 
 extern const char* const kCollectorUsage;

@@ -33,6 +33,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::error_code ec;
+  if (!config.forms_dir.empty() && !std::filesystem::is_directory(config.forms_dir, ec)) {
+    std::cerr << "magnete-collector: --forms " << config.forms_dir << ": not a folder\n";
+    return 1;
+  }
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {
     std::cerr << "magnete-collector: --data " << config.data_dir << ": " << ec.message() << "\n";

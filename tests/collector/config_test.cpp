@@ -57,16 +57,33 @@ TEST(CollectorConfig, DefaultsWithoutFlags) {
   EXPECT_EQ(c.campaigns_dir, "demo/campaigns");
   EXPECT_EQ(c.static_dir, "demo");
   EXPECT_EQ(c.web_dir, "web/dist");
+  EXPECT_EQ(c.forms_dir, "");
   EXPECT_EQ(c.token, "");
   EXPECT_TRUE(c.allowed_origins.empty());
   EXPECT_EQ(c.max_body_bytes, 64u * 1024u);
 }
 
 TEST(CollectorConfig, EveryFlagIsParsed) {
-  ConfigResult result =
-      parse({"--port", "9090", "--bind", "0.0.0.0", "--data", "/var/lib/magnete", "--campaigns",
-             "/etc/magnete/campaigns", "--static", "site", "--web", "bundle", "--token", "tok",
-             "--allowed-origin", "https://a.example", "--allowed-origin", "https://b.example"});
+  ConfigResult result = parse({"--port",
+                               "9090",
+                               "--bind",
+                               "0.0.0.0",
+                               "--data",
+                               "/var/lib/magnete",
+                               "--campaigns",
+                               "/etc/magnete/campaigns",
+                               "--static",
+                               "site",
+                               "--web",
+                               "bundle",
+                               "--forms",
+                               "prerendered",
+                               "--token",
+                               "tok",
+                               "--allowed-origin",
+                               "https://a.example",
+                               "--allowed-origin",
+                               "https://b.example"});
   ASSERT_TRUE(result.config.has_value()) << joined(result);
   const Config& c = *result.config;
   EXPECT_EQ(c.port, 9090);
@@ -75,6 +92,7 @@ TEST(CollectorConfig, EveryFlagIsParsed) {
   EXPECT_EQ(c.campaigns_dir, "/etc/magnete/campaigns");
   EXPECT_EQ(c.static_dir, "site");
   EXPECT_EQ(c.web_dir, "bundle");
+  EXPECT_EQ(c.forms_dir, "prerendered");
   EXPECT_EQ(c.token, "tok");
   EXPECT_EQ(c.allowed_origins,
             (std::vector<std::string>{"https://a.example", "https://b.example"}));
@@ -107,7 +125,7 @@ TEST(CollectorConfig, UnknownFlagIsAnErrorNamingIt) {
 
 TEST(CollectorConfig, MissingValueIsAnErrorNamingTheFlag) {
   for (const char* flag : {"--port", "--bind", "--data", "--campaigns", "--static", "--web",
-                           "--token", "--allowed-origin", "--config"}) {
+                           "--forms", "--token", "--allowed-origin", "--config"}) {
     ConfigResult result = parse({"--bind", "127.0.0.1", flag});
     EXPECT_FALSE(result.config.has_value()) << flag;
     EXPECT_TRUE(mentions(result, std::string(flag) + ": expected a value")) << joined(result);
@@ -126,6 +144,18 @@ TEST(CollectorConfig, HelpWins) {
   EXPECT_TRUE(parse({"--port", "80", "-h"}).help);
 }
 
+TEST(CollectorConfig, TheUsageExplainsEveryFlag) {
+  const std::string usage = kCollectorUsage;
+  for (const char* flag :
+       {"--port", "--bind", "--data", "--campaigns", "--static", "--web", "--forms", "--token",
+        "--allowed-origin", "--rate-limit", "--min-submit-ms", "--config"}) {
+    EXPECT_NE(usage.find(std::string("[") + flag + " "), std::string::npos)
+        << flag << " not in the synopsis";
+    EXPECT_NE(usage.find(std::string("\n  ") + flag + " "), std::string::npos)
+        << flag << " not explained";
+  }
+}
+
 TEST(CollectorConfig, TokenComesFromTheEnvironmentUnlessAFlagGivesOne) {
   EXPECT_EQ(parse({}, "from-env").config->token, "from-env");
   EXPECT_EQ(parse({"--token", "from-flag"}, "from-env").config->token, "from-flag");
@@ -135,7 +165,7 @@ TEST(CollectorConfig, TokenComesFromTheEnvironmentUnlessAFlagGivesOne) {
 TEST_F(CollectorConfigFile, FileValuesApplyAndFlagsOverrideThem) {
   std::string path = write("collector.json", R"({
     "port": 9000, "bind": "0.0.0.0", "data": "/srv/data", "campaigns": "/srv/campaigns",
-    "static": "/srv/site", "web": "/srv/dist", "token": "from-file",
+    "static": "/srv/site", "web": "/srv/dist", "forms": "/srv/forms", "token": "from-file",
     "allowed_origins": ["https://shop.example"]
   })");
   ConfigResult from_file = parse({"--config", path.c_str()}, "from-env");
@@ -147,6 +177,7 @@ TEST_F(CollectorConfigFile, FileValuesApplyAndFlagsOverrideThem) {
   EXPECT_EQ(f.campaigns_dir, "/srv/campaigns");
   EXPECT_EQ(f.static_dir, "/srv/site");
   EXPECT_EQ(f.web_dir, "/srv/dist");
+  EXPECT_EQ(f.forms_dir, "/srv/forms");
   EXPECT_EQ(f.token, "from-file");
   EXPECT_EQ(f.allowed_origins, std::vector<std::string>{"https://shop.example"});
 
