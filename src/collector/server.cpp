@@ -10,6 +10,8 @@
 #include <string_view>
 
 #include "dashboard.hpp"
+#include "form_page.hpp"
+#include "magnete/contact.hpp"
 
 namespace magnete::collector {
 
@@ -53,6 +55,7 @@ Request to_request(const httplib::Request& req) {
   out.authorization = req.get_header_value("Authorization");
   out.origin = req.get_header_value("Origin");
   out.host = req.get_header_value("Host");
+  out.referer = req.get_header_value("Referer");
   for (const auto& [key, value] : req.params) out.query[key] = value;
   return out;
 }
@@ -66,6 +69,8 @@ void send(httplib::Response& res, const Response& response) {
 
 // Where the widget's files (config.web_dir) are served.
 constexpr std::string_view kDistPrefix = "/dist/";
+// Where forms posted without script go; a browser shows what they answer.
+constexpr std::string_view kFormsPrefix = "/v1/forms/";
 
 constexpr std::pair<const char*, const char*> kMimeTypes[] = {
     {"wasm", "application/wasm"}, {"mjs", "text/javascript"}, {"js", "text/javascript"},
@@ -150,6 +155,15 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
   server->Get("/v1/stats", [&service](const httplib::Request& req, httplib::Response& res) {
     send(res, service.stats(to_request(req)));
   });
+  // The pre-rendered form, posted without script; campaign ids are identifiers.
+  server->Post(R"(/v1/forms/([A-Za-z0-9_.:-]{1,64}))",
+               [&service](const httplib::Request& req, httplib::Response& res) {
+                 send(res, service.post_form(req.matches[1].str(), to_request(req)));
+               });
+  server->Get(R"(/v1/forms/([A-Za-z0-9_.:-]{1,64})/thanks)",
+              [&service](const httplib::Request& req, httplib::Response& res) {
+                send(res, service.form_thanks(req.matches[1].str(), to_request(req)));
+              });
   // The dashboard: static files compiled in; every figure comes from the token-protected API.
   server->Get("/dashboard", [](const httplib::Request&, httplib::Response& res) {
     res.status = 301;
@@ -166,8 +180,16 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_content(file->content.data(), file->content.size(), file->type);
   });
-  server->set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.status == 413) {
+  server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.path.rfind(kFormsPrefix, 0) == 0) {
+      // A browser is showing it: a page (the route's own, or one in the words of the form pages).
+      if (!res.body.empty()) return;
+      const std::string heading =
+          message_for(res.status == 413 ? "form_too_large" : "form_unavailable", "en");
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_content(html_page("en", heading, "", message_body(heading, {})),
+                      "text/html; charset=utf-8");
+    } else if (res.status == 413) {
       res.set_content(error_response(413, "", "the body is larger than 64 KB").body, "application/json");
     } else if (res.body.empty()) {
       res.set_content(error_response(res.status, "", "not found").body, "application/json");

@@ -35,29 +35,6 @@ std::string csv_cell(const std::string& value) {
   return out + "\"";
 }
 
-// utm_source, else the referrer's host, else "direct".
-std::string lead_source(const Json& attribution) {
-  if (!attribution.is_object()) return "direct";
-  auto utm = attribution.find("utm");
-  if (utm != attribution.end() && utm->is_object()) {
-    auto source = utm->find("source");
-    if (source != utm->end() && source->is_string() && !source->get_ref<const std::string&>().empty()) {
-      return source->get<std::string>().substr(0, 100);
-    }
-  }
-  auto referrer = attribution.find("referrer");
-  if (referrer != attribution.end() && referrer->is_string()) {
-    const std::string& r = referrer->get_ref<const std::string&>();
-    auto start = r.find("://");
-    if (start != std::string::npos) {
-      std::string host = r.substr(start + 3);
-      host = host.substr(0, host.find_first_of("/?#"));
-      if (!host.empty()) return host.substr(0, 100);
-    }
-  }
-  return "direct";
-}
-
 std::string bot_reason(const Json& meta, std::int64_t min_submit_ms) {
   if (!meta.is_object()) return "";
   auto hp = meta.find("hp");
@@ -84,6 +61,42 @@ std::string query_value(const Request& request, const std::string& key) {
 
 Response error_response(int status, const std::string& path, const std::string& message) {
   return errors_response(status, {{path, message}});
+}
+
+std::string lead_source(const Json& attribution) {
+  if (!attribution.is_object()) return "direct";
+  auto utm = attribution.find("utm");
+  if (utm != attribution.end() && utm->is_object()) {
+    auto source = utm->find("source");
+    if (source != utm->end() && source->is_string() &&
+        !source->get_ref<const std::string&>().empty()) {
+      return source->get<std::string>().substr(0, 100);
+    }
+  }
+  auto referrer = attribution.find("referrer");
+  if (referrer != attribution.end() && referrer->is_string()) {
+    const std::string& r = referrer->get_ref<const std::string&>();
+    auto start = r.find("://");
+    if (start != std::string::npos) {
+      std::string host = r.substr(start + 3);
+      host = host.substr(0, host.find_first_of("/?#"));
+      if (!host.empty()) return host.substr(0, 100);
+    }
+  }
+  return "direct";
+}
+
+std::string consents_json(const Lead& lead) {
+  OrderedJson consents = OrderedJson::array();
+  for (const auto& c : lead.consents) {
+    consents.push_back({{"id", c.id},
+                        {"granted", c.granted},
+                        {"text", c.text},
+                        {"version", c.version},
+                        {"locale", c.locale},
+                        {"at", format_time(c.at)}});
+  }
+  return consents.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
 Service::Service(Config config, const CampaignRegistry& campaigns, Store& store, Clock clock)
@@ -194,12 +207,7 @@ Response Service::handle_post(const Request& request) {
   row.client_assessment = lead.assessment ? lead.assessment->dump() : "";
   row.status = "accepted";
 
-  OrderedJson consents = OrderedJson::array();
-  for (const auto& c : lead.consents) {
-    consents.push_back({{"id", c.id}, {"granted", c.granted}, {"text", c.text}, {"version", c.version},
-                        {"locale", c.locale}, {"at", format_time(c.at)}});
-  }
-  row.consents = consents.dump();
+  row.consents = consents_json(lead);
   row.source = lead_source(lead.attribution);
   for (const auto& e : lead.events) row.views += e.type == "page_view";
 

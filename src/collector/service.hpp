@@ -10,6 +10,7 @@
 
 #include "campaigns.hpp"
 #include "config.hpp"
+#include "magnete/lead.hpp"
 #include "magnete/time.hpp"
 #include "rate_limit.hpp"
 #include "store.hpp"
@@ -22,6 +23,7 @@ struct Request {
   std::string authorization;  ///< the Authorization header
   std::string origin;         ///< the Origin header (browsers send it on POST)
   std::string host;           ///< the Host header, for same-origin requests
+  std::string referer;        ///< the Referer header: the page a form was posted from
   std::map<std::string, std::string> query;
 };
 
@@ -47,6 +49,12 @@ class Service {
   Response get_leads(const Request& request);
   /// GET /healthz
   Response healthz();
+  /// POST /v1/forms/<campaign id>: the pre-rendered form posted without script
+  /// (application/x-www-form-urlencoded; see src/collector/forms.cpp): 303 to the campaign's
+  /// asset or thank-you page, or 400 with the form back, filled, with the core's messages.
+  Response post_form(const std::string& campaign_id, const Request& request);
+  /// GET /v1/forms/<campaign id>/thanks?version=&locale=&variant=: the campaign's success text.
+  Response form_thanks(const std::string& campaign_id, const Request& request);
 
   const Config& config() const { return config_; }
 
@@ -55,6 +63,10 @@ class Service {
   Response* unauthorized(const Request& request, Response& out) const;
   Response handle_post(const Request& request);
   bool origin_allowed(const Request& request, const Campaign* campaign) const;
+  Response form_errors(const Campaign& campaign,
+                       const std::vector<std::pair<std::string, std::string>>& pairs,
+                       const Errors& errors, const std::string& locale, const std::string& variant,
+                       const std::string& page) const;
   void add_cors(const Request& request, Response& response) const;
 
   Config config_;
@@ -67,5 +79,10 @@ class Service {
 
 /// A JSON error body: {"ok":false,"errors":[{"path":..., "message":...}]}.
 Response error_response(int status, const std::string& path, const std::string& message);
+
+/// utm_source, else the referrer's host, else "direct": where a lead came from, for the stats.
+std::string lead_source(const Json& attribution);
+/// The consent proof stored with a lead: [{"id","granted","text","version","locale","at"}].
+std::string consents_json(const Lead& lead);
 
 }  // namespace magnete::collector

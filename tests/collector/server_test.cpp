@@ -12,6 +12,7 @@
 
 #include "campaigns.hpp"
 #include "collector/seed_leads.hpp"
+#include "magnete/payload.hpp"
 #include "service.hpp"
 #include "store.hpp"
 #include "support.hpp"
@@ -47,6 +48,7 @@ class ServerTest : public ::testing::Test {
     config.static_dir = magnete::testing::source_path("demo");
     config.web_dir = (dir_ / "web").string();
     config.token = kToken;
+    config.forms_dir = magnete::testing::source_path("tests/collector/forms");
     ASSERT_TRUE(campaigns_.load_dir(magnete::testing::source_path("demo/campaigns")));
     store_ = std::make_unique<Store>(config.data_dir);
     ASSERT_TRUE(store_->ok()) << store_->error();
@@ -347,6 +349,98 @@ TEST_F(ServerTest, StatsAnswerOverHttpWithTheToken) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(parse_body(res->body)["funnel"][0]["step"], "received");
+}
+
+// --- The pre-rendered form, posted without script ---------------------------------------------
+
+// What a browser sends for the seed-b2b form: urlencoded, with the page's Origin and Referer.
+struct FormPost {
+  std::string body;
+  httplib::Headers headers;
+};
+
+FormPost seed_form_post(int port, const std::string& email) {
+  const std::string origin = "http://127.0.0.1:" + std::to_string(port);
+  return {form_urlencode({{"mg_version", "1"},
+                          {"mg_locale", "it"},
+                          {"mg_variant", ""},
+                          {"mg_hp", ""},
+                          {"email", email},
+                          {"first_name", "Zoë <b>"},
+                          {"sector", "fitness"},
+                          {"consent:privacy", "on"}}),
+          {{"Origin", origin}, {"Referer", origin + "/ebook/?utm_source=news"}}};
+}
+
+TEST_F(ServerTest, AFormPostedWithoutScriptIsStoredAndAnswered303ToTheAsset) {
+  FormPost form = seed_form_post(port_, "mario@example.it");
+  auto res = client()->Post("/v1/forms/seed-b2b", form.headers, form.body,
+                            "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 303) << res->body;
+  EXPECT_EQ(res->get_header_value("Location"),
+            "http://127.0.0.1:" + std::to_string(port_) + "/ebook/lead-scoring-ebook.html");
+  EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
+
+  auto exported =
+      client()->Get("/v1/leads?channel=form",
+                    httplib::Headers{{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_TRUE(exported);
+  Json body = parse_body(exported->body);
+  ASSERT_EQ(body["count"], 1) << exported->body;
+  const Json& lead = body["leads"][0];
+  EXPECT_EQ(lead["channel"], "form");
+  EXPECT_EQ(lead["email"], "mario@example.it");
+  EXPECT_EQ(lead["contact"]["first_name"], "Zoë <b>");
+  EXPECT_EQ(lead["assessment"]["fit"], 5);
+  EXPECT_EQ(lead["assessment"]["engagement"], 9);  // the page view and the form
+  EXPECT_EQ(lead["verified"], true);
+}
+
+TEST_F(ServerTest, AFormWithErrorsComesBackAsHtmlFilledWithTheMessages) {
+  FormPost form = seed_form_post(port_, "mario@");
+  auto res = client()->Post("/v1/forms/seed-b2b", form.headers, form.body,
+                            "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_NE(res->body.find(R"(<magnete-widget campaign="seed-b2b" locale="it" static="">)"),
+            std::string::npos);
+  EXPECT_NE(res->body.find(R"(value="Zoë &lt;b&gt;")"), std::string::npos);
+  EXPECT_NE(res->body.find(">Inserisci un indirizzo email valido, come nome@esempio.it.</p>"),
+            std::string::npos);
+  EXPECT_EQ(store_->count(), 0);
+}
+
+TEST_F(ServerTest, TheThankYouPageIsServed) {
+  auto res = client()->Get("/v1/forms/seed-b2b/thanks?version=1&locale=en");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(res->body.find("<p>Thank you! Your ebook is ready.</p>"), std::string::npos)
+      << res->body;
+}
+
+TEST_F(ServerTest, FormAnswersAreHtmlEvenWhenTheServerRefusesBeforeTheRoute) {
+  auto big = client()->Post("/v1/forms/seed-b2b", std::string(256 * 1024, 'x'),
+                            "application/x-www-form-urlencoded");
+  ASSERT_TRUE(big) << httplib::to_string(big.error());
+  EXPECT_EQ(big->status, 413);
+  EXPECT_EQ(big->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(big->body.find("The form is too large to send."), std::string::npos) << big->body;
+  auto just_over = client()->Post("/v1/forms/seed-b2b", std::string(64 * 1024 + 1, 'x'),
+                                  "application/x-www-form-urlencoded");
+  ASSERT_TRUE(just_over);
+  EXPECT_EQ(just_over->status, 413);
+  EXPECT_EQ(just_over->get_header_value("Content-Type"), "text/html; charset=utf-8");
+
+  auto get = client()->Get("/v1/forms/seed-b2b");
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->status, 404);
+  EXPECT_EQ(get->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(store_->count(), 0);
 }
 
 }  // namespace
