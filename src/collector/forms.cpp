@@ -37,7 +37,7 @@ std::string first(const Pairs& pairs, std::string_view name) {
   return "";
 }
 
-// The language of a page written before the campaign is known (message_for() reads it so).
+// The language of a page written before the campaign is known (form_message() reads it so).
 std::string page_lang(std::string_view locale) { return locale.substr(0, 2) == "it" ? "it" : "en"; }
 
 // A browser shows these answers: it must not sniff them as anything else, and no script runs
@@ -60,7 +60,7 @@ Response html_response(int status, std::string body) {
 Response refusal(int status, std::string_view locale, std::string_view code,
                  const std::string& detail) {
   const std::string lang = page_lang(locale);
-  const std::string heading = message_for(code, lang);
+  const std::string heading = form_message(code, lang);
   return html_response(status, html_page(lang, heading, "", message_body(heading, {detail})));
 }
 
@@ -308,7 +308,7 @@ Response Service::form_errors(const Campaign& campaign, const Pairs& pairs, cons
                               const std::string& page) const {
   std::string title = campaign.variant_text("title", variant, locale);
   if (title.empty()) title = campaign.id;
-  const std::string summary = message_for("fix_errors", locale);
+  const std::string summary = form_message("fix_errors", locale);
   if (auto markup = read_form_file(config_.forms_dir, campaign.id, locale, variant)) {
     FormFill fill;
     // Every control of the campaign, with what was sent for it (none: not sent).
@@ -342,7 +342,7 @@ Response Service::form_errors(const Campaign& campaign, const Pairs& pairs, cons
   }
   return html_response(400, html_page(locale, title, "",
                                       message_body(title, {summary}, items, page,
-                                                   message_for("back_to_form", locale))));
+                                                   form_message("back_to_form", locale))));
 }
 
 Response Service::form_thanks(const std::string& campaign_id, const Request& request) {
@@ -362,7 +362,7 @@ Response Service::form_thanks(const std::string& campaign_id, const Request& req
   std::string title = campaign->variant_text("title", variant, locale);
   if (title.empty()) title = campaign->id;
   std::string text = campaign->variant_text("success_text", variant, locale);
-  if (text.empty()) text = message_for("success", locale);
+  if (text.empty()) text = form_message("success", locale);
   return html_response(200, html_page(locale, title, "", message_body(title, {text})));
 }
 

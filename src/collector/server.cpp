@@ -11,7 +11,7 @@
 
 #include "dashboard.hpp"
 #include "form_page.hpp"
-#include "magnete/contact.hpp"
+#include "magnete/form.hpp"
 
 namespace magnete::collector {
 
@@ -185,7 +185,7 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
       // A browser is showing it: a page (the route's own, or one in the words of the form pages).
       if (!res.body.empty()) return;
       const std::string heading =
-          message_for(res.status == 413 ? "form_too_large" : "form_unavailable", "en");
+          form_message(res.status == 413 ? "form_too_large" : "form_unavailable", "en");
       res.set_header("X-Content-Type-Options", "nosniff");
       res.set_content(html_page("en", heading, "", message_body(heading, {})),
                       "text/html; charset=utf-8");

@@ -12,7 +12,7 @@ struct Message {
   const char* it;
 };
 
-constexpr std::array<Message, 27> kMessages = {{
+constexpr std::array<Message, 20> kMessages = {{
     {"required", "This field is required.", "Questo campo è obbligatorio."},
     {"too_long", "This text is too long.", "Il testo è troppo lungo."},
     {"too_short", "This text is too short.", "Il testo è troppo corto."},
@@ -38,19 +38,6 @@ constexpr std::array<Message, 27> kMessages = {{
     {"email_suggestion", "Did you mean", "Forse intendevi"},
     {"answer_required", "Choose an answer.", "Scegli una risposta."},
     {"answer_invalid", "Choose one of the answers.", "Scegli una delle risposte."},
-    // A form posted without script (magnete/form.hpp), and the collector's pages about it.
-    {"value_repeated", "This field takes a single value.", "Questo campo accetta un solo valore."},
-    {"fix_errors", "Please check the highlighted fields.", "Controlla i campi evidenziati."},
-    {"success", "Thank you! We have received your details.",
-     "Grazie! Abbiamo ricevuto i tuoi dati."},
-    {"form_unavailable", "This form is not available right now.",
-     "Questo modulo non è disponibile al momento."},
-    {"form_too_large", "The form is too large to send.",
-     "Il modulo è troppo grande per essere inviato."},
-    {"form_too_frequent",
-     "Too many submissions from this connection: please try again in a minute.",
-     "Troppi invii da questa connessione: riprova tra un minuto."},
-    {"back_to_form", "Back to the form", "Torna al modulo"},
 }};
 
 }  // namespace

@@ -27,7 +27,7 @@ FormLeadResult lead_from_form(const Campaign& campaign, const std::vector<FormFi
   const std::string lang = campaign.locale_for(locale);
   Errors& errors = result.errors;
   auto fail = [&](const std::string& name, std::string_view code) {
-    errors.push_back({name, message_for(code, lang)});
+    errors.push_back({name, form_message(code, lang)});
   };
   if (pairs.size() > FormLimits::kMaxPairs) {
     fail("", "form_too_large");

@@ -27,7 +27,7 @@ struct FormLeadResult {
   std::optional<Lead> lead;
   /// Per control: the path is the control's name (a field's name, "consent:<id>",
   /// "quiz:<question id>"; "" for the whole form) and the message is the visitor's, in the
-  /// form's locale (message_for()).
+  /// form's locale (form_message()).
   Errors errors;
   bool ok() const { return lead.has_value(); }
 };
@@ -49,6 +49,11 @@ struct FormLeadResult {
 /// host's parts.
 FormLeadResult lead_from_form(const Campaign& campaign, const std::vector<FormField>& pairs,
                               std::string_view locale, std::string_view variant, TimeMs now);
+
+/// A form's words in "it" or "en" (anything else: en), as message_for() words a field's: its
+/// codes (value_repeated; fix_errors, the summary; success; form_unavailable, form_too_large,
+/// form_too_frequent; back_to_form), else message_for()'s.
+std::string form_message(std::string_view code, std::string_view locale);
 
 /// What a visitor reads as the name of a form control, in a locale: a field's label, a
 /// consent's text, a quiz question's text; the name itself when the campaign has no text.
