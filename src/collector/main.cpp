@@ -33,9 +33,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::error_code ec;
+  // Optional: without the forms, a form posted without script that has errors gets a plain page.
   if (!config.forms_dir.empty() && !std::filesystem::is_directory(config.forms_dir, ec)) {
-    std::cerr << "magnete-collector: --forms " << config.forms_dir << ": not a folder\n";
-    return 1;
+    std::cerr << "magnete-collector: --forms " << config.forms_dir
+              << ": not a folder; forms with errors get a plain page (web/prerender.mjs --forms "
+                 "writes them)\n";
   }
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {

@@ -57,7 +57,7 @@ TEST(CollectorConfig, DefaultsWithoutFlags) {
   EXPECT_EQ(c.campaigns_dir, "demo/campaigns");
   EXPECT_EQ(c.static_dir, "demo");
   EXPECT_EQ(c.web_dir, "web/dist");
-  EXPECT_EQ(c.forms_dir, "");
+  EXPECT_EQ(c.forms_dir, "build/forms");
   EXPECT_EQ(c.token, "");
   EXPECT_TRUE(c.allowed_origins.empty());
   EXPECT_EQ(c.max_body_bytes, 64u * 1024u);
