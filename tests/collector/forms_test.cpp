@@ -519,6 +519,78 @@ TEST_F(FormsTest, HiddenFieldsTakeThePagesQueryWhenTheFormLeavesThemEmpty) {
   EXPECT_EQ(payload["contact"]["partner"], "from-the-form");
 }
 
+// The renderer's own output (web/prerender.mjs --forms demo/campaigns, copied to
+// tests/collector/prerendered/): attributes in its order, the widget's whole view.
+TEST_F(FormsTest, TheRenderersOwnMarkupComesBackFilled) {
+  config_.forms_dir = magnete::testing::source_path("tests/collector/prerendered");
+  open();
+  Pairs seed =
+      with(with(with(seed_form(), "email", "franco@gmial"), "job_title", "<b>Titolare</b>"),
+           "consent:privacy", "");
+  Response response = post(seed);
+  ASSERT_EQ(response.status, 400);
+  const std::string& page = response.body;
+  EXPECT_NE(
+      page.find(
+          R"(<body><magnete-widget campaign="/campaigns/seed-b2b.json" static=""><template shadowrootmode="open">)"),
+      std::string::npos);
+  EXPECT_NE(
+      page.find(
+          R"(<form action="/v1/forms/seed-b2b" method="post" part="form" novalidate="" class="mg-form">)"
+          R"(<input type="hidden" name="mg_page" value="https://shop.example/ebook/?utm_source=news&amp;utm_campaign=autunno">)"
+          R"(<input value="1" name="mg_version" type="hidden">)"),
+      std::string::npos)
+      << page;
+  EXPECT_NE(
+      page.find(
+          R"(<input spellcheck="false" autocomplete="email" inputmode="email" type="email" aria-required="true" )"
+          R"(aria-describedby="mg-email-error" name="email" id="mg-email" value="franco@gmial" aria-invalid="true">)"),
+      std::string::npos)
+      << page;
+  EXPECT_NE(
+      page.find(
+          R"(<p id="mg-email-error" data-for="email" class="mg-error">Inserisci un indirizzo email valido, come nome@esempio.it.</p>)"),
+      std::string::npos);
+  EXPECT_NE(page.find(R"(name="job_title" id="mg-job_title" value="&lt;b&gt;Titolare&lt;/b&gt;">)"),
+            std::string::npos);
+  EXPECT_NE(
+      page.find(
+          R"(<input aria-required="true" aria-describedby="mg-consent-privacy-error" name="consent:privacy" id="mg-consent-privacy" type="checkbox" aria-invalid="true">)"),
+      std::string::npos);
+  EXPECT_NE(
+      page.find(
+          R"(<p id="mg-consent-privacy-error" data-for="consent:privacy" class="mg-error">Per continuare devi accettare.</p>)"),
+      std::string::npos);
+  EXPECT_NE(page.find(R"(<option value="fitness" selected="">Fitness</option>)"),
+            std::string::npos);
+  EXPECT_NE(
+      page.find(
+          R"(<p aria-live="polite" role="status" class="mg-status">Controlla i campi evidenziati.</p>)"),
+      std::string::npos);
+  EXPECT_EQ(count(page, "<b>"), 0u);
+
+  Pairs fitness =
+      with(with(with(fitness_form(), "quiz:place", ""), "mg_variant", ""), "city", "roma");
+  Response quiz = post(fitness, "fitness-launch");
+  ASSERT_EQ(quiz.status, 400);
+  EXPECT_NE(
+      quiz.body.find(
+          R"(<input aria-describedby="mg-q0-error" value="tone_up" name="quiz:goal" id="mg-q0-a1" type="radio" checked="">)"),
+      std::string::npos)
+      << quiz.body;
+  EXPECT_NE(
+      quiz.body.find(
+          R"(<input aria-describedby="mg-q2-error" value="home" name="quiz:place" id="mg-q2-a0" type="radio" aria-invalid="true">)"),
+      std::string::npos);
+  EXPECT_NE(
+      quiz.body.find(
+          R"(<p id="mg-q2-error" data-for="quiz:place" class="mg-error">Scegli una risposta.</p>)"),
+      std::string::npos);
+  EXPECT_NE(quiz.body.find(R"(<option value="roma" selected="">Roma</option>)"), std::string::npos);
+  EXPECT_NE(quiz.body.find(R"(value="sara@libero.it")"), std::string::npos);
+  EXPECT_TRUE(stored().empty());
+}
+
 // --- Bots, refusals, limits ---------------------------------------------------------------------
 
 TEST_F(FormsTest, AFilledHoneypotIsStoredAsRejectedAndAnsweredAsASuccess) {
