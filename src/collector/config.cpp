@@ -75,8 +75,7 @@ void apply_file(const std::string& path, Config& config, std::vector<std::string
     else if (key == "campaigns") text(config.campaigns_dir);
     else if (key == "static") text(config.static_dir);
     else if (key == "web") text(config.web_dir);
-    else if (key == "forms")
-      text(config.forms_dir);
+    else if (key == "forms") text(config.forms_dir);
     else if (key == "token") text(config.token);
     else if (key == "rate_limit" || key == "min_submit_ms") {
       if (!it->is_number_unsigned() || it->get<std::uint64_t>() > 999'999'999) {
@@ -119,9 +118,9 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
       result.help = true;
       return result;
     }
-    static const char* kWithValue[] = {
-        "--port",  "--bind",  "--data",           "--campaigns", "--static",     "--web",
-        "--forms", "--token", "--allowed-origin", "--config",    "--rate-limit", "--min-submit-ms"};
+    static const char* kWithValue[] = {"--port", "--bind", "--data", "--campaigns", "--static",
+                                       "--web", "--forms", "--token", "--allowed-origin", "--config",
+                                       "--rate-limit", "--min-submit-ms"};
     bool known = false;
     for (const char* k : kWithValue) known = known || flag == k;
     if (!known) {
@@ -142,8 +141,7 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
     else if (flag == "--campaigns") config.campaigns_dir = value;
     else if (flag == "--static") config.static_dir = value;
     else if (flag == "--web") config.web_dir = value;
-    else if (flag == "--forms")
-      config.forms_dir = value;
+    else if (flag == "--forms") config.forms_dir = value;
     else if (flag == "--token") config.token = value;
     else if (flag == "--allowed-origin") config.allowed_origins.push_back(value);
     else if (flag == "--rate-limit" || flag == "--min-submit-ms") {

@@ -205,14 +205,11 @@ std::vector<StoredLead> Store::list(const LeadQuery& q) {
 
 std::vector<StoredLead> Store::summaries(const LeadQuery& q) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(
-      db_,
-      "SELECT id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, "
-      "band, grade, score, verified, status, reason, '', '', '', '', http_status, '', source, "
-      "views, "
-      "channel "
-      "FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR received_at >= ?2) "
-      "AND (?3 = '' OR received_at < ?3) ORDER BY received_at, id");
+  Statement s(db_,
+              "SELECT id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, "
+              "band, grade, score, verified, status, reason, '', '', '', '', http_status, '', source, views, "
+              "channel FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR received_at >= ?2) "
+              "AND (?3 = '' OR received_at < ?3) ORDER BY received_at, id");
   s.bind(1, q.campaign);
   s.bind(2, q.since);
   s.bind(3, q.until);

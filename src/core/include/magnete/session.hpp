@@ -31,10 +31,9 @@ class Session {
                      std::string_view locale = "");
   /// {"ok":true,"assessment":{...}} at `now_iso`.
   std::string assess(std::string_view now_iso) const;
-  /// {"ok":true,"payload":{magnete-v1}}; meta_json =
-  /// {"id","variant","locale","attribution","meta"}. A required consent not granted refuses the
-  /// payload (missing_required_consents()):
-  /// {"ok":false,"errors":[{"path":"consents.<id>","message":...,"code":"consent_required"}]}.
+  /// {"ok":true,"payload":{magnete-v1}}; meta_json = {"id","variant","locale","attribution","meta"}.
+  /// A required consent not granted refuses it (missing_required_consents()): {"ok":false,
+  /// "errors":[{"path":"consents.<id>","message":...,"code":"consent_required"}]}.
   std::string build_payload(std::string_view meta_json, std::string_view submitted_at_iso) const;
 
  private:
