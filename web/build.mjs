@@ -34,6 +34,8 @@ const minifiedCss = {
   },
 };
 
+const CORES = ['magnete-core.wasm'];
+
 await mkdir(dist, { recursive: true });
 const common = {
   bundle: true,
@@ -43,14 +45,10 @@ const common = {
   // helpers nor keeps their long names (-0.2 KB gzip). Chrome is not named: for a V8 bug
   // fixed in 91 esbuild would lower every `?.`, which no earlier build did either.
   target: ['es2022', 'firefox90', 'safari15'],
-  alias: { 'magnete-core-glue': path.join(wasmDir, 'magnete-core.mjs') },
   plugins: [minifiedCss],
   define: { __VERSION__: JSON.stringify(pkg.version) },
   legalComments: 'none',
   logLevel: 'warning',
-  // The Emscripten glue reads import.meta.url only to find the .wasm, which engine.js
-  // passes itself; in the IIFE build that read is harmless.
-  logOverride: { 'empty-import-meta': 'silent' },
 };
 await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'web/src/script.js')], format: 'iife',
@@ -59,13 +57,13 @@ await Promise.all([
     outfile: path.join(dist, 'magnete.mjs') }),
   build({ ...common, entryPoints: [path.join(root, 'web/src/app.js')], format: 'esm',
     outfile: path.join(dist, 'magnete-app.mjs') }),
-  copyFile(path.join(wasmDir, 'magnete-core.wasm'), path.join(dist, 'magnete-core.wasm')),
+  ...CORES.map((name) => copyFile(path.join(wasmDir, name), path.join(dist, name))),
   readFile(path.join(root, 'web/styles/widget.css'), 'utf8')
     .then((css) => writeFile(path.join(dist, 'magnete.css'), css)),
 ]);
 
 // zopfli's 15 iterations (its default) take ~1 s for the wasm; 200 would save 40 bytes more in 5 s.
-const shipped = ['magnete.js', 'magnete.mjs', 'magnete-app.mjs', 'magnete-core.wasm', 'magnete.css'];
+const shipped = ['magnete.js', 'magnete.mjs', 'magnete-app.mjs', ...CORES, 'magnete.css'];
 const run = promisify(execFile);
 const brotli = promisify(brotliCompress);
 await Promise.all(shipped.map(async (name) => {

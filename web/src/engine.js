@@ -1,6 +1,6 @@
 // The only wasm loader. The core (C++ in WebAssembly) makes every decision about a lead;
-// this file only moves JSON text across the boundary and parses what comes back.
-import createMagneteCore from 'magnete-core-glue';
+// this file only moves JSON text across the boundary (wasm/abi.mjs) and parses what comes back.
+import { coreCalls, imports } from '../../wasm/abi.mjs';
 
 let wasmUrl = null;
 let corePromise = null;
@@ -15,8 +15,7 @@ export function assetUrl(name) {
   return new URL(name, wasmUrl || document.baseURI).href;
 }
 
-function compile(imports) {
-  const url = wasmUrl || new URL('magnete-core.wasm', document.baseURI).href;
+function instantiate(url) {
   const viaBuffer = () =>
     fetch(url, { credentials: 'same-origin' })
       .then((r) => {
@@ -25,23 +24,18 @@ function compile(imports) {
       })
       .then((bytes) => WebAssembly.instantiate(bytes, imports));
   // Streaming compile overlaps download and compilation; it needs application/wasm.
-  if (!WebAssembly.instantiateStreaming) return viaBuffer();
-  return WebAssembly.instantiateStreaming(fetch(url, { credentials: 'same-origin' }), imports)
-    .catch(viaBuffer);
+  const instantiated = WebAssembly.instantiateStreaming
+    ? WebAssembly.instantiateStreaming(fetch(url, { credentials: 'same-origin' }), imports).catch(viaBuffer)
+    : viaBuffer();
+  return instantiated.then((r) => coreCalls(r.instance));
 }
 
-/** Loads the core once per page; resolves to the embind module. */
+/** Loads the core once per page; resolves to its calls (wasm/abi.mjs). */
 export function loadCore() {
   if (!corePromise) {
-    corePromise = new Promise((resolve, reject) => {
-      const instantiateWasm = (imports, done) => {
-        compile(imports).then((r) => done(r.instance, r.module), (error) => {
-          corePromise = null; // a later call may try again
-          reject(error);
-        });
-        return {};
-      };
-      createMagneteCore({ instantiateWasm }).then(resolve, reject);
+    corePromise = instantiate(wasmUrl || new URL('magnete-core.wasm', document.baseURI).href);
+    corePromise.catch(() => {
+      corePromise = null; // a later call may try again
     });
   }
   return corePromise;
