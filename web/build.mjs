@@ -1,7 +1,9 @@
 // Builds web/dist: the shell, magnete.js (script tag, IIFE) and magnete.mjs (ES module): the
 // custom element, mount and forget, what a page evaluates while it loads; the app,
-// magnete-app.mjs (ES module), which the shell imports when a widget starts; the core's .wasm
-// beside them; and magnete.css (the styles pre-rendered markup links; the app bundles them).
+// magnete-app.mjs (ES module), which the shell imports when a widget starts; the core beside
+// them, magnete-core.wasm (the lean module every visitor loads) and magnete-core-full.wasm
+// (loaded only for a campaign the lean one cannot take; wasm/CMakeLists.txt); and magnete.css
+// (the styles pre-rendered markup links; the app bundles them).
 // Each is also precompressed, as a server sends it: <file>.gz by zopfli (gzip that any client
 // reads, ~4 KB smaller than gzip -9 here; Debian's zopfli) and <file>.br by brotli at quality 11
 // (node's zlib). The collector serves the best one the client accepts (gzip_static in nginx).
@@ -34,7 +36,7 @@ const minifiedCss = {
   },
 };
 
-const CORES = ['magnete-core.wasm'];
+const CORES = ['magnete-core.wasm', 'magnete-core-full.wasm'];
 
 await mkdir(dist, { recursive: true });
 const common = {
