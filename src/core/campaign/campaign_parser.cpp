@@ -18,8 +18,20 @@
 namespace magnete {
 namespace {
 
+#if MAGNETE_LEAN
+// The lean build reports no path (campaign/reader.hpp), so it builds none.
+template <class... Parts>
+std::string index_path(const Parts&...) {
+  return {};
+}
+template <class... Parts>
+std::string join_path(const Parts&...) {
+  return {};
+}
+#else
 using detail::index_path;
 using detail::join_path;
+#endif
 
 const Json kNull;
 

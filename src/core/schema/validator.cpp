@@ -9,6 +9,21 @@ namespace {
 
 const Json kEmpty = Json::object();
 
+#if MAGNETE_LEAN
+// The lean build reports no path (campaign/reader.hpp), so it builds none.
+template <class... Parts>
+std::string index_path(const Parts&...) {
+  return {};
+}
+template <class... Parts>
+std::string join_path(const Parts&...) {
+  return {};
+}
+#else
+using detail::index_path;
+using detail::join_path;
+#endif
+
 const Json* member(const Json& object, const char* key) {
   if (!object.is_object()) return nullptr;
   auto it = object.find(key);
@@ -248,7 +263,7 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
     const Json* additional = member(schema, "additionalProperties");
     const Json* names = member(schema, "propertyNames");
     for (auto it = value.begin(); it != value.end(); ++it) {
-      std::string member_path = detail::join_path(path, it.key());
+      std::string member_path = join_path(path, it.key());
       if (names != nullptr) {
         const Format* f = find_format(resolve(*names));
         if (f != nullptr && !format_ok(f->name, it.key())) {
@@ -271,7 +286,7 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
         auto it = value.find(key);
         if (it == value.end() || it->is_null()) {
           MAGNETE_CAMPAIGN_ERROR(
-              reader, detail::join_path(path, key),
+              reader, join_path(path, key),
               "required, expected " +
                   (properties.contains(key) ? expected(properties[key]) : "a value"));
         }
@@ -317,7 +332,7 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
                                  : "expected at least " + min->dump() + " items");
     }
     if (const Json* items = member(schema, "items")) {
-      for (std::size_t i = 0; i < value.size(); ++i) check(value[i], *items, detail::index_path(path, i), reader);
+      for (std::size_t i = 0; i < value.size(); ++i) check(value[i], *items, index_path(path, i), reader);
     }
     return;
   }
