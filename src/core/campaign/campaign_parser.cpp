@@ -93,8 +93,9 @@ std::size_t index_of(const char* const (&names)[N], const std::string& value) {
 
 class Builder {
  public:
-  explicit Builder(Errors& errors) : reader_(errors) {}
-  std::optional<Campaign> build(const Json& doc);
+  Builder(Errors& errors, Campaign& out) : reader_(errors), c_(out) {}
+  /// Reads `doc` into the campaign given; false when it is not valid.
+  bool build(const Json& doc);
 
  private:
   LocalizedText text(const Json& object, const char* key) const;
@@ -118,7 +119,7 @@ class Builder {
 #endif
 
   detail::Reader reader_;
-  Campaign c_;
+  Campaign& c_;
   std::set<std::string> rule_ids_;
 };
 
@@ -153,9 +154,9 @@ std::string Builder::stage_ids() const {
   return out.empty() ? "none configured" : out;
 }
 
-std::optional<Campaign> Builder::build(const Json& doc) {
+bool Builder::build(const Json& doc) {
   schema::Validator(schema::campaign_schema()).validate(doc, reader_);
-  if (!doc.is_object()) return std::nullopt;
+  if (!doc.is_object()) return false;
   c_.id = str(doc, "id");
   const Json& version = at(doc, "version");
   c_.version = version.is_string() ? version.get<std::string>() : version.is_number_integer() ? version.dump() : "";
@@ -179,11 +180,11 @@ std::optional<Campaign> Builder::build(const Json& doc) {
   if (const Json& content = at(doc, "content"); content.is_object()) {
     c_.content = Content{str(content, "url"), text(content, "label")};
   }
-  if (!reader_.errors().empty()) return std::nullopt;
+  if (!reader_.errors().empty()) return false;
   const Json& scoring_doc = at(doc, "scoring");
   c_.model_hash = hash::fnv1a64_hex(c_.id + "\n" + c_.version + "\n" +
                                     (scoring_doc.is_object() ? canonical_dump(scoring_doc) : "{}"));
-  return std::move(c_);
+  return true;
 }
 
 void Builder::fields(const Json& doc) {
@@ -765,26 +766,37 @@ void Builder::delivery(const Json& doc) {
 
 CampaignResult parse_campaign_document(const Json& document) {
   CampaignResult result;
-  Builder builder(result.errors);
-  result.campaign = builder.build(document);
-  if (!result.errors.empty()) result.campaign.reset();
+  Campaign campaign;
+  if (Builder(result.errors, campaign).build(document) && result.errors.empty()) {
+    result.campaign = std::move(campaign);
+  }
   return result;
+}
+
+Errors read_campaign(std::string_view text, Campaign& out) {
+  Errors errors;
+  if (text.size() > CampaignLimits::kMaxBytes) {
+    errors.push_back({"", "the campaign file is " + std::to_string(text.size()) +
+                              " bytes; at most " + std::to_string(CampaignLimits::kMaxBytes) +
+                              " allowed"});
+    return errors;
+  }
+  ParsedJson parsed = parse_json(text);
+  if (!parsed.ok()) {
+    errors.push_back({"", parsed.error});
+    return errors;
+  }
+  if (!Builder(errors, out).build(parsed.value) && errors.empty())
+    errors.push_back({"", "not a campaign"});
+  return errors;
 }
 
 CampaignResult parse_campaign(std::string_view text) {
   CampaignResult result;
-  if (text.size() > CampaignLimits::kMaxBytes) {
-    result.errors.push_back({"", "the campaign file is " + std::to_string(text.size()) +
-                                     " bytes; at most " + std::to_string(CampaignLimits::kMaxBytes) +
-                                     " allowed"});
-    return result;
-  }
-  ParsedJson parsed = parse_json(text);
-  if (!parsed.ok()) {
-    result.errors.push_back({"", parsed.error});
-    return result;
-  }
-  return parse_campaign_document(parsed.value);
+  Campaign campaign;
+  result.errors = read_campaign(text, campaign);
+  if (result.errors.empty()) result.campaign = std::move(campaign);
+  return result;
 }
 
 }  // namespace magnete

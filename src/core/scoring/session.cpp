@@ -46,9 +46,9 @@ std::optional<TimeMs> time_arg(std::string_view iso, Errors& errors, const char*
 }  // namespace
 
 Session::Session(std::string_view campaign_text) {
-  CampaignResult result = parse_campaign(campaign_text);
-  campaign_errors_ = std::move(result.errors);
-  if (result.ok()) engine_.emplace(std::make_shared<const Campaign>(std::move(*result.campaign)));
+  auto campaign = std::make_shared<Campaign>();
+  campaign_errors_ = read_campaign(campaign_text, *campaign);
+  if (campaign_errors_.empty()) engine_.emplace(std::move(campaign));
 }
 
 std::string Session::status() const {
