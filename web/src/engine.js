@@ -70,11 +70,12 @@ async function decide(campaignText) {
 
 /**
  * Loads the core that `campaignText` needs, once per page and campaign: the lean module, or the
- * full one when the lean one says so. Without a campaign, the lean module. Resolves to the
- * module's calls (wasm/abi.mjs), for `new Engine(core, campaignText)`.
+ * full one when the lean one says so. Without a campaign, the full module, which takes any
+ * campaign (as loadCore() always did; pass the campaign to load less). Resolves to the module's
+ * calls (wasm/abi.mjs), for `new Engine(core, campaignText)`.
  */
 export function loadCore(campaignText) {
-  if (campaignText === undefined) return module(LEAN);
+  if (campaignText === undefined) return module(FULL);
   if (!decided.has(campaignText)) {
     const core = decide(campaignText);
     core.catch(() => decided.delete(campaignText));
