@@ -67,7 +67,7 @@ $(WASM)/build.ninja: | $(STAMPS)/apt $(STAMPS)/npm
 wasm: $(WASM)/build.ninja
 	@cmake --build $(WASM)
 
-$(DIST)/magnete.js: $(WEB_SOURCES) $(WASM)/web/magnete-core.wasm $(WASM)/web/magnete-core.mjs | $(STAMPS)/npm
+$(DIST)/magnete.js: $(WEB_SOURCES) wasm/abi.mjs $(WASM)/web/magnete-core.wasm $(WASM)/web/magnete-core-full.wasm | $(STAMPS)/npm
 	node web/build.mjs --wasm-dir $(WASM)/web
 
 web: wasm

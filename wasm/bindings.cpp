@@ -1,20 +1,26 @@
-// embind bindings only: every call forwards JSON text to magnete::Session and returns JSON
-// text, so no C++ exception or object graph crosses into JavaScript (STYLE principle 2).
+// The module's whole API: plain C functions on an integer handle, JSON text in and out, every
+// call forwarded to magnete::Session (STYLE principle 2: no exception or object graph crosses
+// into JavaScript). Its JavaScript half is wasm/abi.mjs.
 //
-// Plain functions on an integer handle rather than an embind class_: the class machinery
-// (handles, smart pointers, finalizers, inheritance) is ~3 KB of gzipped glue the widget
-// does not need. open() returns the handle; close() frees it; a closed or unknown handle
-// answers {"ok":false,...} like any other failure.
+// A C ABI rather than embind: the module then needs no Emscripten glue at all (wasm/abi.mjs is
+// ~40 lines), where embind's runtime and Emscripten's loader were ~4 KB of gzipped JavaScript on
+// every first use. A text goes in as (pointer, size) in the module's memory, which the caller
+// allocates with malloc() and frees; a call's answer stays in the module, where answer_data()
+// points, until the next call.
 //
-// This is the whole API of the module the browser loads. The node module for the tests adds
-// node_bindings.cpp (whole-lead scoring, campaign validation), which the widget never calls.
-#include <emscripten/bind.h>
+// Each call is a function magnete_<call>: magnete_open() returns the handle, magnete_close()
+// frees it, and a closed or unknown handle answers {"ok":false,...} like any other failure.
+// The node module adds node_bindings.cpp.
+#include <emscripten/emscripten.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "magnete/session.hpp"
+#include "reply.hpp"
 
 namespace {
 
@@ -31,22 +37,44 @@ Session* find(int handle) {
   return all[static_cast<size_t>(handle) - 1].get();
 }
 
-const std::string& no_engine() {
-  static const std::string answer =
-      R"({"ok":false,"errors":[{"path":"","message":"no such engine: open() a campaign first, or it was closed"}]})";
-  return answer;
+std::string& last_answer() {
+  static std::string text;
+  return text;
 }
 
-// Wraps a Session method as a function of (handle, args...).
-template <auto Method, typename... Args>
-std::string call(int handle, const Args&... args) {
+}  // namespace
+
+std::size_t magnete::wasm::reply(std::string text) {
+  last_answer() = std::move(text);
+  return last_answer().size();
+}
+
+namespace {
+
+using magnete::wasm::reply;
+
+constexpr char kNoEngine[] =
+    R"({"ok":false,"errors":[{"path":"","message":"no such engine: open() a campaign first, or it was closed"}]})";
+
+// Wraps a Session method as a call on (handle, texts...).
+template <auto Method, typename... Texts>
+size_t call(int handle, Texts... texts) {
   Session* s = find(handle);
-  return s ? (s->*Method)(args...) : no_engine();
+  return reply(s ? (s->*Method)(texts...) : kNoEngine);
 }
 
-int open(const std::string& campaign) {
+std::string_view text(const char* data, size_t size) { return {data, size}; }
+
+}  // namespace
+
+extern "C" {
+
+/// The last call's answer (UTF-8, `size` bytes as that call returned); valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* magnete_answer_data() { return last_answer().data(); }
+
+EMSCRIPTEN_KEEPALIVE int magnete_open(const char* campaign, size_t size) {
   auto& all = sessions();
-  auto session = std::make_unique<Session>(campaign);
+  auto session = std::make_unique<Session>(text(campaign, size));
   for (size_t i = 0; i < all.size(); ++i) {
     if (!all[i]) {
       all[i] = std::move(session);
@@ -57,35 +85,40 @@ int open(const std::string& campaign) {
   return static_cast<int>(all.size());
 }
 
-void close(int handle) {
+EMSCRIPTEN_KEEPALIVE void magnete_close(int handle) {
   if (find(handle)) sessions()[static_cast<size_t>(handle) - 1].reset();
 }
 
-std::string set_field(int h, const std::string& name, const std::string& value, const std::string& locale) {
-  return call<&Session::set_field>(h, name, value, locale);
-}
-std::string set_consent(int h, const std::string& record) { return call<&Session::set_consent>(h, record); }
-std::string add_event(int h, const std::string& event) { return call<&Session::add_event>(h, event); }
-std::string answer(int h, const std::string& question, const std::string& answers, const std::string& locale) {
-  return call<&Session::answer>(h, question, answers, locale);
-}
-std::string assess(int h, const std::string& now) { return call<&Session::assess>(h, now); }
-std::string build_payload(int h, const std::string& meta, const std::string& at) {
-  return call<&Session::build_payload>(h, meta, at);
-}
-std::string status(int h) { return call<&Session::status>(h); }
+EMSCRIPTEN_KEEPALIVE size_t magnete_status(int h) { return call<&Session::status>(h); }
 
-}  // namespace
-
-EMSCRIPTEN_BINDINGS(magnete) {
-  using emscripten::function;
-  function("open", &open);
-  function("close", &close);
-  function("status", &status);
-  function("setField", &set_field);
-  function("setConsent", &set_consent);
-  function("addEvent", &add_event);
-  function("answer", &answer);
-  function("assess", &assess);
-  function("buildPayload", &build_payload);
+EMSCRIPTEN_KEEPALIVE size_t magnete_set_field(int h, const char* name, size_t name_size, const char* value,
+                                      size_t value_size, const char* locale, size_t locale_size) {
+  return call<&Session::set_field>(h, text(name, name_size), text(value, value_size),
+                                   text(locale, locale_size));
 }
+
+EMSCRIPTEN_KEEPALIVE size_t magnete_set_consent(int h, const char* record, size_t size) {
+  return call<&Session::set_consent>(h, text(record, size));
+}
+
+EMSCRIPTEN_KEEPALIVE size_t magnete_add_event(int h, const char* event, size_t size) {
+  return call<&Session::add_event>(h, text(event, size));
+}
+
+EMSCRIPTEN_KEEPALIVE size_t magnete_answer(int h, const char* question, size_t question_size,
+                                   const char* answers, size_t answers_size, const char* locale,
+                                   size_t locale_size) {
+  return call<&Session::answer>(h, text(question, question_size), text(answers, answers_size),
+                                text(locale, locale_size));
+}
+
+EMSCRIPTEN_KEEPALIVE size_t magnete_assess(int h, const char* now, size_t size) {
+  return call<&Session::assess>(h, text(now, size));
+}
+
+EMSCRIPTEN_KEEPALIVE size_t magnete_build_payload(int h, const char* meta, size_t meta_size, const char* at,
+                                          size_t at_size) {
+  return call<&Session::build_payload>(h, text(meta, meta_size), text(at, at_size));
+}
+
+}  // extern "C"

@@ -1,24 +1,31 @@
 // What the node module adds to bindings.cpp, for the tests and tools that run the core in
 // WebAssembly: a whole lead document scored at once (the collector's path, here so that the
-// parity fixtures compare it with native) and campaign validation (the JSON Schema suite).
-// The widget needs neither, and the browser module leaves them out (-1.5 KB gzip).
-#include <emscripten/bind.h>
+// parity fixtures compare it with native) and campaign validation (the JSON Schema suite,
+// web/prerender.mjs). The widget needs neither, and the browser modules leave them out.
+#include <emscripten/emscripten.h>
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "magnete/engine.hpp"
 #include "magnete/session.hpp"
+#include "reply.hpp"
 
-namespace {
+using magnete::wasm::reply;
 
-std::string validate(const std::string& campaign) { return magnete::validate_campaign_json(campaign); }
-std::string assess_lead(const std::string& campaign, const std::string& lead, const std::string& now) {
-  return magnete::assess_lead_json(campaign, lead, now);
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE size_t magnete_validate_campaign(const char* campaign, size_t size) {
+  return reply(magnete::validate_campaign_json(std::string_view(campaign, size)));
 }
 
-}  // namespace
-
-EMSCRIPTEN_BINDINGS(magnete_node) {
-  emscripten::function("validateCampaign", &validate);
-  emscripten::function("assessLead", &assess_lead);
+EMSCRIPTEN_KEEPALIVE size_t magnete_assess_lead(const char* campaign, size_t campaign_size,
+                                                const char* lead, size_t lead_size, const char* now,
+                                                size_t now_size) {
+  return reply(magnete::assess_lead_json(std::string_view(campaign, campaign_size),
+                                                 std::string_view(lead, lead_size),
+                                                 std::string_view(now, now_size)));
 }
+
+}  // extern "C"

@@ -1,7 +1,9 @@
 // Builds web/dist: the shell, magnete.js (script tag, IIFE) and magnete.mjs (ES module): the
 // custom element, mount and forget, what a page evaluates while it loads; the app,
-// magnete-app.mjs (ES module), which the shell imports when a widget starts; the core's .wasm
-// beside them; and magnete.css (the styles pre-rendered markup links; the app bundles them).
+// magnete-app.mjs (ES module), which the shell imports when a widget starts; the core beside
+// them, magnete-core.wasm (the lean module every visitor loads) and magnete-core-full.wasm
+// (loaded only for a campaign the lean one cannot take; wasm/CMakeLists.txt); and magnete.css
+// (the styles pre-rendered markup links; the app bundles them).
 // Each is also precompressed, as a server sends it: <file>.gz by zopfli (gzip that any client
 // reads, ~4 KB smaller than gzip -9 here; Debian's zopfli) and <file>.br by brotli at quality 11
 // (node's zlib). The collector serves the best one the client accepts (gzip_static in nginx).
@@ -34,6 +36,8 @@ const minifiedCss = {
   },
 };
 
+const CORES = ['magnete-core.wasm', 'magnete-core-full.wasm'];
+
 await mkdir(dist, { recursive: true });
 const common = {
   bundle: true,
@@ -43,14 +47,10 @@ const common = {
   // helpers nor keeps their long names (-0.2 KB gzip). Chrome is not named: for a V8 bug
   // fixed in 91 esbuild would lower every `?.`, which no earlier build did either.
   target: ['es2022', 'firefox90', 'safari15'],
-  alias: { 'magnete-core-glue': path.join(wasmDir, 'magnete-core.mjs') },
   plugins: [minifiedCss],
   define: { __VERSION__: JSON.stringify(pkg.version) },
   legalComments: 'none',
   logLevel: 'warning',
-  // The Emscripten glue reads import.meta.url only to find the .wasm, which engine.js
-  // passes itself; in the IIFE build that read is harmless.
-  logOverride: { 'empty-import-meta': 'silent' },
 };
 await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'web/src/script.js')], format: 'iife',
@@ -59,13 +59,13 @@ await Promise.all([
     outfile: path.join(dist, 'magnete.mjs') }),
   build({ ...common, entryPoints: [path.join(root, 'web/src/app.js')], format: 'esm',
     outfile: path.join(dist, 'magnete-app.mjs') }),
-  copyFile(path.join(wasmDir, 'magnete-core.wasm'), path.join(dist, 'magnete-core.wasm')),
+  ...CORES.map((name) => copyFile(path.join(wasmDir, name), path.join(dist, name))),
   readFile(path.join(root, 'web/styles/widget.css'), 'utf8')
     .then((css) => writeFile(path.join(dist, 'magnete.css'), css)),
 ]);
 
 // zopfli's 15 iterations (its default) take ~1 s for the wasm; 200 would save 40 bytes more in 5 s.
-const shipped = ['magnete.js', 'magnete.mjs', 'magnete-app.mjs', 'magnete-core.wasm', 'magnete.css'];
+const shipped = ['magnete.js', 'magnete.mjs', 'magnete-app.mjs', ...CORES, 'magnete.css'];
 const run = promisify(execFile);
 const brotli = promisify(brotliCompress);
 await Promise.all(shipped.map(async (name) => {

@@ -1,31 +1,29 @@
-// Loads the core's node build (build/wasm/node) for the tests. Node's global fetch would make
-// the Emscripten 3.1.6 glue fetch the .wasm by path and fail, so the bytes are passed in.
+// Loads the core's modules for the tests, through the JavaScript half the browser uses
+// (wasm/abi.mjs): the node module (build/wasm/node: the full core plus validateCampaign and
+// assessLead) and the two the browser loads, as web/dist ships them.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { coreCalls, imports } from '../../wasm/abi.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const nodeBuild = path.join(root, 'build/wasm/node');
 
-/** The node module: the browser module's API plus validateCampaign and assessLead. */
-export async function loadCore() {
-  const require = createRequire(import.meta.url);
-  const createMagneteCore = require(path.join(nodeBuild, 'magnete-core.cjs'));
-  return createMagneteCore({ wasmBinary: readFileSync(path.join(nodeBuild, 'magnete-core.wasm')) });
+async function instantiate(file) {
+  const { instance } = await WebAssembly.instantiate(readFileSync(file), imports);
+  return coreCalls(instance);
 }
 
-/** The module the browser loads (web/dist/magnete-core.wasm and its ES-module glue), run
- *  under node exactly as web/src/engine.js instantiates it. */
-export async function loadShippedCore() {
-  const { default: createMagneteCore } = await import(path.join(root, 'build/wasm/web/magnete-core.mjs'));
-  const bytes = readFileSync(path.join(root, 'web/dist/magnete-core.wasm'));
-  return createMagneteCore({
-    instantiateWasm(imports, done) {
-      WebAssembly.instantiate(bytes, imports).then((r) => done(r.instance, r.module));
-      return {};
-    },
-  });
+/** The node module: the browser modules' calls plus validateCampaign and assessLead. */
+export function loadCore() {
+  return instantiate(path.join(nodeBuild, 'magnete-core.wasm'));
+}
+
+/** A module the browser loads (web/dist/magnete-core.wasm, the lean one, by default), run under
+ *  node exactly as web/src/engine.js instantiates it. */
+export function loadShippedCore(file = 'magnete-core.wasm') {
+  return instantiate(path.join(root, 'web/dist', file));
 }
 
 const METHODS = ['status', 'setField', 'setConsent', 'addEvent', 'answer', 'assess', 'buildPayload'];

@@ -1,14 +1,18 @@
-// The size budget of what a visitor downloads on first use: magnete.js (the styles are inside
-// it) and magnete-core.wasm, as the build ships them precompressed (web/build.mjs) and the
-// collector serves them (src/collector/server.cpp). The issue's target: <= 80 KB gzipped.
+// The size budget of what a visitor downloads on first use, as the build ships it precompressed
+// (web/build.mjs) and the collector serves it (src/collector/server.cpp): the shell
+// (magnete.js), the app it imports when a widget starts (magnete-app.mjs, the styles inside)
+// and the lean core (magnete-core.wasm). The full core (magnete-core-full.wasm) loads only for
+// a campaign the lean one cannot take (a vendor format, or an invalid campaign); a pre-rendered
+// page also links magnete.css. The issue's target: the shell and the core <= 60 KB gzipped;
+// everything first use loads must stay within 68 KB.
 //
-// Figures at the last change (2026-12-03): the shipped gzip (zopfli) is 15.5 + 62.7 = 78.3 KB,
-// which meets the target; gzip -9 of the same files, what a server compressing on the fly at
-// its best level sends, is 83.0 KB, which does not; brotli 11, what browsers take over HTTPS, is
-// 71.6 KB. What the bytes are: the widget ~12 KB and embind's JS runtime ~4 KB; in the wasm
-// ~57 KB of code (the engine, contact checks, payload formats and lead reader, the campaign
-// reader and schema validator, nlohmann's parser and serializer, libc++, embind) and ~10 KB of
-// data (the error messages, which the tests compare, and the embedded schema).
+// Figures at the last change (2026-12-04), shipped gzip (zopfli): magnete.js 1.5 KB + magnete-app.mjs
+// 13.0 KB + magnete-core.wasm 52.9 KB = 67.4 KB (shell and core 54.4 KB); brotli 62.1 KB;
+// gzip -9 on the fly 71.3 KB. The full core is 61.6 KB more, for the campaigns that need it.
+// What the lean core's bytes are: ~110 KB of code (the campaign reader and its checks, the
+// schema validator, nlohmann's parser and serializer, the contact checks, the engine and the
+// magnete-v1 payload, libc++, malloc) and ~26 KB of data (the schema, the messages of the field
+// checks in two languages, the email domains, nlohmann's messages and number tables).
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -18,21 +22,30 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = (file) => path.join(root, 'web/dist', file);
-const TARGET_BYTES = 80 * 1024;
-const FIRST_USE = ['magnete.js', 'magnete-core.wasm'];
-const SHIPPED = [...FIRST_USE, 'magnete.mjs', 'magnete.css'];
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const sum = (sizes) => sizes.reduce((a, b) => a + b, 0);
+const KB = 1024;
+const FIRST_USE = ['magnete.js', 'magnete-app.mjs', 'magnete-core.wasm'];
+const SHELL_AND_CORE = ['magnete.js', 'magnete-core.wasm'];
+const SHIPPED = [...FIRST_USE, 'magnete-core-full.wasm', 'magnete.mjs', 'magnete.css'];
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
+const sum = (sizes) => Object.values(sizes).reduce((a, b) => a + b, 0);
+const sizes = (files, size) => Object.fromEntries(files.map((f) => [f, size(f)]));
+const shipped = (f) => statSync(dist(`${f}.gz`)).size;
+const level9 = (f) => gzipSync(readFileSync(dist(f)), { level: 9 }).length;
+const brotli = (f) => statSync(dist(`${f}.br`)).size;
+const line = (figures) => `${Object.entries(figures).map(([f, n]) => `${f} ${kb(n)}`).join(' + ')} = ${kb(sum(figures))}`;
 
-test('first use: magnete.js + magnete-core.wasm, as shipped gzipped, are within 80 KB', () => {
-  const shipped = FIRST_USE.map((f) => statSync(dist(`${f}.gz`)).size);
-  const level9 = FIRST_USE.map((f) => gzipSync(readFileSync(dist(f)), { level: 9 }).length);
-  const brotli = FIRST_USE.map((f) => statSync(dist(`${f}.br`)).size);
-  console.log(`budget: shipped gzip (zopfli) magnete.js ${kb(shipped[0])} + magnete-core.wasm ` +
-    `${kb(shipped[1])} = ${kb(sum(shipped))} (target ${kb(TARGET_BYTES)}); gzip -9 on the fly ` +
-    `${kb(sum(level9))}; brotli ${kb(sum(brotli))}`);
-  assert.ok(sum(shipped) <= TARGET_BYTES, `${kb(sum(shipped))} is over the ${kb(TARGET_BYTES)} target`);
-  assert.ok(sum(brotli) <= sum(shipped), 'brotli is the smaller coding');
+test('first use: the shell, the app and the lean core, as shipped gzipped, are within budget', () => {
+  const gz = sizes(FIRST_USE, shipped);
+  console.log(`budget: first use, shipped gzip (zopfli): ${line(gz)}`);
+  console.log(`budget: first use, gzip -9 on the fly: ${kb(sum(sizes(FIRST_USE, level9)))}; ` +
+    `brotli: ${kb(sum(sizes(FIRST_USE, brotli)))}`);
+  const core = sizes(SHELL_AND_CORE, shipped);
+  console.log(`budget: the shell and the core: ${line(core)} (target 60 KB)`);
+  console.log(`budget: the full core, only when needed: ${kb(shipped('magnete-core-full.wasm'))} gzip, ` +
+    `${kb(brotli('magnete-core-full.wasm'))} brotli`);
+  assert.ok(sum(core) <= 60 * KB, `the shell and the core, ${kb(sum(core))}, are over 60 KB`);
+  assert.ok(sum(gz) <= 68 * KB, `first use, ${kb(sum(gz))}, is over 68 KB`);
+  assert.ok(sum(sizes(FIRST_USE, brotli)) <= sum(gz), 'brotli is the smaller coding');
 });
 
 test('every precompressed file decodes to the file beside it, and is not older than it', () => {

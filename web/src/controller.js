@@ -133,7 +133,7 @@ export class Controller {
     await nextTask();
     let module;
     try {
-      module = await loadCore();
+      module = await loadCore(text); // the lean core, or the full one when it says so
     } catch (error) {
       this.#degrade(error);
       return;

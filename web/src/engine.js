@@ -1,11 +1,23 @@
 // The only wasm loader. The core (C++ in WebAssembly) makes every decision about a lead;
-// this file only moves JSON text across the boundary and parses what comes back.
-import createMagneteCore from 'magnete-core-glue';
+// this file only moves JSON text across the boundary (wasm/abi.mjs) and parses what comes back.
+//
+// Two modules of the core: magnete-core.wasm, the lean one, is what a visitor loads first (it
+// scores, checks values and builds magnete-v1); magnete-core-full.wasm, beside it, has every
+// format and every campaign error, and loads only for a campaign the lean one answers
+// needs_full_core about (a vendor delivery format, or an invalid campaign whose errors the full
+// one lists with their paths). The core decides which, never this file.
+import { coreCalls, imports } from '../../wasm/abi.mjs';
+import { nextTask } from './when.js';
+
+const LEAN = 'magnete-core.wasm';
+const FULL = 'magnete-core-full.wasm';
 
 let wasmUrl = null;
-let corePromise = null;
+const modules = new Map(); // file -> promise of its calls
+const decided = new Map(); // campaign text -> promise of the calls of the module it needs
+const opened = new Map(); // campaign text -> {core, handle} the lean module opened, for the Engine
 
-/** Where the bundle's files live: beside the script that loaded the widget. */
+/** Where the bundle's files live: the URL of magnete-core.wasm, beside the script. */
 export function setWasmUrl(url) {
   wasmUrl = url;
 }
@@ -15,8 +27,7 @@ export function assetUrl(name) {
   return new URL(name, wasmUrl || document.baseURI).href;
 }
 
-function compile(imports) {
-  const url = wasmUrl || new URL('magnete-core.wasm', document.baseURI).href;
+function instantiate(url) {
   const viaBuffer = () =>
     fetch(url, { credentials: 'same-origin' })
       .then((r) => {
@@ -25,26 +36,52 @@ function compile(imports) {
       })
       .then((bytes) => WebAssembly.instantiate(bytes, imports));
   // Streaming compile overlaps download and compilation; it needs application/wasm.
-  if (!WebAssembly.instantiateStreaming) return viaBuffer();
-  return WebAssembly.instantiateStreaming(fetch(url, { credentials: 'same-origin' }), imports)
-    .catch(viaBuffer);
+  const instantiated = WebAssembly.instantiateStreaming
+    ? WebAssembly.instantiateStreaming(fetch(url, { credentials: 'same-origin' }), imports).catch(viaBuffer)
+    : viaBuffer();
+  return instantiated.then((r) => coreCalls(r.instance));
 }
 
-/** Loads the core once per page; resolves to the embind module. */
-export function loadCore() {
-  if (!corePromise) {
-    corePromise = new Promise((resolve, reject) => {
-      const instantiateWasm = (imports, done) => {
-        compile(imports).then((r) => done(r.instance, r.module), (error) => {
-          corePromise = null; // a later call may try again
-          reject(error);
-        });
-        return {};
-      };
-      createMagneteCore({ instantiateWasm }).then(resolve, reject);
-    });
+// Each module once per page; a failed load may be tried again by a later call.
+function module(file) {
+  if (!modules.has(file)) {
+    const calls = instantiate(file === LEAN && wasmUrl ? wasmUrl : assetUrl(file));
+    calls.catch(() => modules.delete(file));
+    modules.set(file, calls);
   }
-  return corePromise;
+  return modules.get(file);
+}
+
+async function decide(campaignText) {
+  const lean = await module(LEAN);
+  // The browser compiles the core's functions at their first call, on this thread: an empty
+  // campaign first, the real one in a task of its own, so that neither task is long.
+  await nextTask();
+  lean.close(lean.open('{}'));
+  await nextTask();
+  const handle = lean.open(campaignText);
+  if (JSON.parse(lean.status(handle)).code !== 'needs_full_core') {
+    opened.set(campaignText, { core: lean, handle });
+    return lean;
+  }
+  lean.close(handle);
+  return module(FULL);
+}
+
+/**
+ * Loads the core that `campaignText` needs, once per page and campaign: the lean module, or the
+ * full one when the lean one says so. Without a campaign, the full module, which takes any
+ * campaign (as loadCore() always did; pass the campaign to load less). Resolves to the module's
+ * calls (wasm/abi.mjs), for `new Engine(core, campaignText)`.
+ */
+export function loadCore(campaignText) {
+  if (campaignText === undefined) return module(FULL);
+  if (!decided.has(campaignText)) {
+    const core = decide(campaignText);
+    core.catch(() => decided.delete(campaignText));
+    decided.set(campaignText, core);
+  }
+  return decided.get(campaignText);
 }
 
 const parse = (text) => JSON.parse(text);
@@ -56,7 +93,11 @@ export class Engine {
 
   constructor(core, campaignText) {
     this.#core = core;
-    this.#handle = core.open(campaignText);
+    // loadCore() opened this campaign in the lean module to decide: the first Engine takes it.
+    const taken = opened.get(campaignText);
+    opened.delete(campaignText);
+    if (taken && taken.core !== core) taken.core.close(taken.handle);
+    this.#handle = taken?.core === core ? taken.handle : core.open(campaignText);
     this.status = parse(core.status(this.#handle));
   }
   get ok() {

@@ -18,8 +18,20 @@
 namespace magnete {
 namespace {
 
+#if MAGNETE_LEAN
+// The lean build reports no path (campaign/reader.hpp), so it builds none.
+template <class... Parts>
+std::string index_path(const Parts&...) {
+  return {};
+}
+template <class... Parts>
+std::string join_path(const Parts&...) {
+  return {};
+}
+#else
 using detail::index_path;
 using detail::join_path;
+#endif
 
 const Json kNull;
 
@@ -54,7 +66,7 @@ void each(const Json& object, const char* key, Each f) {
   for (std::size_t i = 0; i < v.size(); ++i) f(v[i], i);
 }
 
-std::string one_of(const std::vector<std::string>& names) {
+[[maybe_unused]] std::string one_of(const std::vector<std::string>& names) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
     out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("\"" + names[i] + "\"");
@@ -62,7 +74,7 @@ std::string one_of(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string hint(const std::string& word, const std::vector<std::string>& known) {
+[[maybe_unused]] std::string hint(const std::string& word, const std::vector<std::string>& known) {
   std::string nearest = text::nearest(word, known);
   return nearest.empty() ? "" : "; did you mean \"" + nearest + "\"?";
 }
@@ -81,12 +93,11 @@ std::size_t index_of(const char* const (&names)[N], const std::string& value) {
 
 class Builder {
  public:
-  explicit Builder(Errors& errors) : reader_(errors) {}
-  std::optional<Campaign> build(const Json& doc);
+  Builder(Errors& errors, Campaign& out) : reader_(errors), c_(out) {}
+  /// Reads `doc` into the campaign given; false when it is not valid.
+  bool build(const Json& doc);
 
  private:
-  void error(const std::string& path, const std::string& message) { reader_.error(path, message); }
-  void error(const std::string& path, const char* message) { reader_.error(path, message); }
   LocalizedText text(const Json& object, const char* key) const;
   void unique(std::set<std::string>& seen, const std::string& id, const std::string& path, const char* what);
   std::vector<std::string> field_names() const;
@@ -101,12 +112,14 @@ class Builder {
   void triggers(const Json& doc);
   void variants(const Json& doc);
   void delivery(const Json& doc);
+#if !MAGNETE_LEAN
   void field_map(const Json& map, const std::string& path, bool with_consents,
                  std::map<std::string, std::string>& out);
   void distinct_targets(const std::vector<FieldRoute>& routes, const std::string& path);
+#endif
 
   detail::Reader reader_;
-  Campaign c_;
+  Campaign& c_;
   std::set<std::string> rule_ids_;
 };
 
@@ -123,9 +136,10 @@ LocalizedText Builder::text(const Json& object, const char* key) const {
   return out;
 }
 
-void Builder::unique(std::set<std::string>& seen, const std::string& id, const std::string& path,
-                     const char* what) {
-  if (!id.empty() && !seen.insert(id).second) error(path, std::string("duplicate ") + what + " \"" + id + "\"");
+void Builder::unique(std::set<std::string>& seen, const std::string& id,
+                     [[maybe_unused]] const std::string& path, [[maybe_unused]] const char* what) {
+  if (!id.empty() && !seen.insert(id).second)
+    MAGNETE_CAMPAIGN_ERROR(reader_, path, std::string("duplicate ") + what + " \"" + id + "\"");
 }
 
 std::vector<std::string> Builder::field_names() const {
@@ -140,9 +154,9 @@ std::string Builder::stage_ids() const {
   return out.empty() ? "none configured" : out;
 }
 
-std::optional<Campaign> Builder::build(const Json& doc) {
+bool Builder::build(const Json& doc) {
   schema::Validator(schema::campaign_schema()).validate(doc, reader_);
-  if (!doc.is_object()) return std::nullopt;
+  if (!doc.is_object()) return false;
   c_.id = str(doc, "id");
   const Json& version = at(doc, "version");
   c_.version = version.is_string() ? version.get<std::string>() : version.is_number_integer() ? version.dump() : "";
@@ -166,11 +180,11 @@ std::optional<Campaign> Builder::build(const Json& doc) {
   if (const Json& content = at(doc, "content"); content.is_object()) {
     c_.content = Content{str(content, "url"), text(content, "label")};
   }
-  if (!reader_.errors().empty()) return std::nullopt;
+  if (!reader_.errors().empty()) return false;
   const Json& scoring_doc = at(doc, "scoring");
   c_.model_hash = hash::fnv1a64_hex(c_.id + "\n" + c_.version + "\n" +
                                     (scoring_doc.is_object() ? canonical_dump(scoring_doc) : "{}"));
-  return std::move(c_);
+  return true;
 }
 
 void Builder::fields(const Json& doc) {
@@ -197,26 +211,32 @@ void Builder::fields(const Json& doc) {
     });
     bool choice = f.type == FieldType::kSelect || f.type == FieldType::kRadio;
     if (choice && f.options.empty() && !at(v, "options").is_array()) {
-      error(join_path(p, "options"), "required for a " + std::string(to_string(f.type)) +
-                                         " field, expected an array of choices");
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "options"),
+                             "required for a " + std::string(to_string(f.type)) +
+                                 " field, expected an array of choices");
     }
     if (!choice && f.type != FieldType::kCheckbox && at(v, "options").is_array()) {
-      error(join_path(p, "options"), "only select, radio and checkbox fields have options");
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "options"),
+                             "only select, radio and checkbox fields have options");
     }
     if (f.type == FieldType::kHidden && f.required) {
-      error(join_path(p, "required"), "a hidden field cannot be required of the visitor");
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "required"),
+                             "a hidden field cannot be required of the visitor");
     }
     f.min = number(v, "min");
     f.max = number(v, "max");
     if ((f.min || f.max) && f.type != FieldType::kNumber) {
-      error(join_path(p, f.min ? "min" : "max"), "only number fields have min and max; use min_length/max_length");
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, f.min ? "min" : "max"),
+                             "only number fields have min and max; use min_length/max_length");
     }
-    if (f.min && f.max && *f.min > *f.max) error(join_path(p, "max"), "expected max >= min");
+    if (f.min && f.max && *f.min > *f.max)
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "max"), "expected max >= min");
     if (auto n = integer(v, "min_length")) f.min_length = static_cast<std::size_t>(*n);
     if (f.type == FieldType::kTextarea) f.max_length = 2000;
     if (auto n = integer(v, "max_length")) f.max_length = static_cast<std::size_t>(*n);
     if (f.min_length && *f.min_length > f.max_length) {
-      error(join_path(p, "min_length"), "expected min_length <= max_length");
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "min_length"),
+                             "expected min_length <= max_length");
     }
     c_.fields.push_back(std::move(f));
   });
@@ -239,9 +259,10 @@ void Builder::steps(const Json& doc) {
       if (!step[k].is_string()) continue;
       std::string name = step[k].get<std::string>(), p = index_path(index_path("steps", i), k);
       if (c_.find_field(name) == nullptr) {
-        error(p, "unknown field \"" + name + "\"" + hint(name, field_names()));
+        MAGNETE_CAMPAIGN_ERROR(reader_, p,
+                               "unknown field \"" + name + "\"" + hint(name, field_names()));
       } else if (!placed.insert(name).second) {
-        error(p, "field \"" + name + "\" is already in a step");
+        MAGNETE_CAMPAIGN_ERROR(reader_, p, "field \"" + name + "\" is already in a step");
       } else {
         names.push_back(name);
       }
@@ -250,7 +271,7 @@ void Builder::steps(const Json& doc) {
   });
   for (const auto& f : c_.fields) {
     if (f.type != FieldType::kHidden && !f.name.empty() && placed.count(f.name) == 0) {
-      error("steps", "field \"" + f.name + "\" is in no step");
+      MAGNETE_CAMPAIGN_ERROR(reader_, "steps", "field \"" + f.name + "\" is in no step");
     }
   }
 }
@@ -277,7 +298,8 @@ void Builder::quiz(const Json& doc) {
     QuizOutcome outcome{str(v, "id"), text(v, "title"), text(v, "body"), number(v, "min_points")};
     unique(outcome_ids, outcome.id, join_path(p, "id"), "outcome id");
     if (quiz.outcome_by == Quiz::OutcomeBy::kPoints && !outcome.min_points) {
-      error(join_path(p, "min_points"), "required when outcome_by is \"points\", expected a number");
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "min_points"),
+                             "required when outcome_by is \"points\", expected a number");
     }
     outcome_list.push_back(outcome.id);
     quiz.outcomes.push_back(std::move(outcome));
@@ -299,8 +321,9 @@ void Builder::quiz(const Json& doc) {
       const Json& weights = at(a, "outcomes");
       for (auto it = weights.begin(); weights.is_object() && it != weights.end(); ++it) {
         if (outcome_ids.count(it.key()) == 0) {
-          error(join_path(join_path(ap, "outcomes"), it.key()),
-                "unknown outcome \"" + it.key() + "\"" + hint(it.key(), outcome_list));
+          MAGNETE_CAMPAIGN_ERROR(
+              reader_, join_path(join_path(ap, "outcomes"), it.key()),
+              "unknown outcome \"" + it.key() + "\"" + hint(it.key(), outcome_list));
         } else if (auto weight = milli_from_json(*it); weight && it->is_number()) {
           answer.outcomes[it.key()] = *weight;
         }
@@ -321,44 +344,60 @@ std::optional<FitRule> Builder::predicate(const Json& v, const std::string& p, b
   std::size_t before = reader_.errors().size();
   const Field* field = c_.find_field(r.field);
   if (field == nullptr && !r.field.empty()) {
-    error(join_path(p, "field"), "unknown field \"" + r.field + "\"" + hint(r.field, field_names()));
+    MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "field"),
+                           "unknown field \"" + r.field + "\"" + hint(r.field, field_names()));
   }
   bool numeric = r.op == FitOp::kGt || r.op == FitOp::kGte || r.op == FitOp::kLt || r.op == FitOp::kLte ||
                  r.op == FitOp::kBetween || r.op == FitOp::kPerUnitOver;
   if (numeric && field != nullptr && field->type != FieldType::kNumber && field->type != FieldType::kHidden) {
-    error(join_path(p, "op"), "\"" + std::string(to_string(r.op)) + "\" compares numbers, but field \"" +
-                                  field->name + "\" is of type " + std::string(to_string(field->type)));
+    MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "op"),
+                           "\"" + std::string(to_string(r.op)) +
+                               "\" compares numbers, but field \"" + field->name +
+                               "\" is of type " + std::string(to_string(field->type)));
   }
-  auto fold = [&](const Json& value, const std::string& path) {
+  auto fold = [&](const Json& value, [[maybe_unused]] const std::string& path) {
     if (!value.is_string()) {
       r.values.push_back(value.dump());
       return;
     }
     std::string folded = text::fold(value.get<std::string>());
-    if (folded.empty()) error(path, "expected non-empty text");
+    if (folded.empty()) MAGNETE_CAMPAIGN_ERROR(reader_, path, "expected non-empty text");
     r.values.push_back(folded);
   };
   const Json& value = at(v, "value");
   switch (r.op) {
     case FitOp::kEq:
-      if (value.is_null()) error(join_path(p, "value"), "required for \"eq\"");
+      if (value.is_null())
+        MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "value"), "required for \"eq\"");
       else fold(value, join_path(p, "value"));
       if (auto m = number(v, "value")) r.number = *m;
       break;
     case FitOp::kIn:
     case FitOp::kContainsAny:
-      if (!at(v, "values").is_array()) error(join_path(p, "values"), "required for \"" + std::string(to_string(r.op)) + "\", expected an array");
+      if (!at(v, "values").is_array())
+        MAGNETE_CAMPAIGN_ERROR(
+            reader_, join_path(p, "values"),
+            "required for \"" + std::string(to_string(r.op)) + "\", expected an array");
       each(v, "values", [&](const Json& x, std::size_t k) { fold(x, index_path(join_path(p, "values"), k)); });
       break;
     case FitOp::kBetween: {
       // [min, max] inclusive, or [min, below): bands of decimal values need no gap.
       auto lo = number(v, "min"), hi = number(v, "max"), below = number(v, "below");
       r.below = below.has_value();
-      if (!lo) error(join_path(p, "min"), "required for \"between\", expected a number");
-      if (hi && below) error(join_path(p, "below"), "give either \"max\" (inclusive) or \"below\" (exclusive), not both");
-      else if (!hi && !below) error(join_path(p, "max"), "required for \"between\" (or \"below\"), expected a number");
-      if (lo && hi && *lo > *hi) error(join_path(p, "max"), "expected max >= min");
-      if (lo && below && *lo >= *below) error(join_path(p, "below"), "expected below > min");
+      if (!lo)
+        MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "min"),
+                               "required for \"between\", expected a number");
+      if (hi && below)
+        MAGNETE_CAMPAIGN_ERROR(
+            reader_, join_path(p, "below"),
+            "give either \"max\" (inclusive) or \"below\" (exclusive), not both");
+      else if (!hi && !below)
+        MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "max"),
+                               "required for \"between\" (or \"below\"), expected a number");
+      if (lo && hi && *lo > *hi)
+        MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "max"), "expected max >= min");
+      if (lo && below && *lo >= *below)
+        MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "below"), "expected below > min");
       r.number = lo.value_or(0);
       r.number2 = r.below ? *below : hi.value_or(0);
       break;
@@ -366,8 +405,13 @@ std::optional<FitRule> Builder::predicate(const Json& v, const std::string& p, b
     case FitOp::kPresent: break;
     default:
       if (!value.is_number()) {
-        if (value.is_null()) error(join_path(p, "value"), "required for \"" + std::string(to_string(r.op)) + "\", expected a number");
-        else if (!value.is_number()) error(join_path(p, "value"), "expected a number, got " + text::describe(value));
+        if (value.is_null())
+          MAGNETE_CAMPAIGN_ERROR(
+              reader_, join_path(p, "value"),
+              "required for \"" + std::string(to_string(r.op)) + "\", expected a number");
+        else if (!value.is_number())
+          MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "value"),
+                                 "expected a number, got " + text::describe(value));
       }
       r.number = number(v, "value").value_or(0);
   }
@@ -375,7 +419,8 @@ std::optional<FitRule> Builder::predicate(const Json& v, const std::string& p, b
     if (r.op == FitOp::kPerUnitOver) {
       if (auto unit = number(v, "unit")) r.unit = *unit;
     } else if (!at(v, "unit").is_null()) {
-      error(join_path(p, "unit"), "only \"per_unit_over\" rules have a unit");
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "unit"),
+                             "only \"per_unit_over\" rules have a unit");
     }
     r.points = number(v, "points").value_or(0);
     r.max_points = number(v, "max_points");
@@ -396,13 +441,17 @@ std::vector<Condition> Builder::conditions(const Json& object, const std::string
     else if (kind == "phone") c.kind = Condition::Kind::kPhone;
     else if (kind == "quiz") {
       c.kind = Condition::Kind::kQuiz;
-      if (!c_.quiz) error(path, "\"quiz\" required, but the campaign has no quiz");
+      if (!c_.quiz)
+        MAGNETE_CAMPAIGN_ERROR(reader_, path, "\"quiz\" required, but the campaign has no quiz");
     } else if (kind == "consent") {
       c.kind = Condition::Kind::kConsent;
-      if (c_.find_consent(name) == nullptr) error(path, "unknown consent \"" + name + "\"");
+      if (c_.find_consent(name) == nullptr)
+        MAGNETE_CAMPAIGN_ERROR(reader_, path, "unknown consent \"" + name + "\"");
     } else if (kind == "field") {
       c.kind = Condition::Kind::kField;
-      if (c_.find_field(name) == nullptr) error(path, "unknown field \"" + name + "\"" + hint(name, field_names()));
+      if (c_.find_field(name) == nullptr)
+        MAGNETE_CAMPAIGN_ERROR(reader_, path,
+                               "unknown field \"" + name + "\"" + hint(name, field_names()));
     } else if (kind == "event") {
       c.kind = Condition::Kind::kEvent;
     } else {
@@ -438,9 +487,14 @@ void Builder::scoring(const Json& doc) {
     if (rule.at_least || rule.at_most) {
       // A count band gives its points once: a per-occurrence cap means nothing there.
       for (const char* key : {"max_count", "max_points"}) {
-        if (!at(v, key).is_null()) error(join_path(p, key), "a count band (at_least / at_most) gives its points once; remove \"" + std::string(key) + "\"");
+        if (!at(v, key).is_null())
+          MAGNETE_CAMPAIGN_ERROR(
+              reader_, join_path(p, key),
+              "a count band (at_least / at_most) gives its points once; remove \"" +
+                  std::string(key) + "\"");
       }
-      if (rule.at_least && rule.at_most && *rule.at_most < *rule.at_least) error(join_path(p, "at_most"), "expected at_most >= at_least");
+      if (rule.at_least && rule.at_most && *rule.at_most < *rule.at_least)
+        MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "at_most"), "expected at_most >= at_least");
     }
     const Json& filter = at(v, "filter");
     const char* matches[] = {"equals", "prefix", "contains"};
@@ -462,7 +516,9 @@ void Builder::scoring(const Json& doc) {
     auto min_fit = number(grades, name);
     if (!min_fit) continue;
     if (previous && *min_fit >= *previous) {
-      error(join_path("scoring.grades", name), "expected a threshold below grade " + previous_name + "'s (" + milli_to_string(*previous) + ")");
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path("scoring.grades", name),
+                             "expected a threshold below grade " + previous_name + "'s (" +
+                                 milli_to_string(*previous) + ")");
     }
     out.grades.emplace_back(name, *min_fit);
     previous = min_fit;
@@ -470,7 +526,8 @@ void Builder::scoring(const Json& doc) {
   }
   if (at(s, "bands").is_object()) {
     auto warm = number(at(s, "bands"), "warm"), hot = number(at(s, "bands"), "hot");
-    if (warm && hot && *hot <= *warm) error("scoring.bands.hot", "expected a threshold above warm's");
+    if (warm && hot && *hot <= *warm)
+      MAGNETE_CAMPAIGN_ERROR(reader_, "scoring.bands.hot", "expected a threshold above warm's");
     out.warm = warm.value_or(0);
     out.hot = hot.value_or(0);
   } else {
@@ -481,7 +538,9 @@ void Builder::scoring(const Json& doc) {
     std::string p = index_path("scoring.stages", i);
     Stage stage;
     stage.id = str(v, "id");
-    if (stage.id == "visitor") error(join_path(p, "id"), "\"visitor\" is the implicit stage below every other");
+    if (stage.id == "visitor")
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "id"),
+                             "\"visitor\" is the implicit stage below every other");
     unique(stage_ids, stage.id, join_path(p, "id"), "stage id");
     stage.min_score = number(v, "min_score");
     stage.min_fit = number(v, "min_fit");
@@ -489,7 +548,9 @@ void Builder::scoring(const Json& doc) {
     if (auto grade = str(v, "min_grade"); !grade.empty()) {
       bool known = false;
       for (const auto& g : out.grades) known = known || g.first == grade;
-      if (!known) error(join_path(p, "min_grade"), "unknown grade \"" + grade + "\" (see scoring.grades)");
+      if (!known)
+        MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "min_grade"),
+                               "unknown grade \"" + grade + "\" (see scoring.grades)");
       stage.min_grade = grade;
     }
     stage.require = conditions(v, p);
@@ -511,8 +572,9 @@ void Builder::scoring(const Json& doc) {
     out.segments.push_back(std::move(segment));
   });
   if (rules > CampaignLimits::kMaxRules) {
-    error("scoring", "at most " + std::to_string(CampaignLimits::kMaxRules) +
-                         " rules allowed in fit, engagement and segments together");
+    MAGNETE_CAMPAIGN_ERROR(reader_, "scoring",
+                           "at most " + std::to_string(CampaignLimits::kMaxRules) +
+                               " rules allowed in fit, engagement and segments together");
   }
 }
 
@@ -527,7 +589,9 @@ void Builder::triggers(const Json& doc) {
     trigger.score_at_least = number(when, "score_at_least");
     if (auto band = str(when, "band"); !band.empty()) trigger.band = band;
     if (auto stage = str(when, "stage"); !stage.empty()) {
-      if (c_.stage_rank(stage) == 0) error(join_path(p, "when.stage"), "unknown stage \"" + stage + "\"; stages: " + stage_ids());
+      if (c_.stage_rank(stage) == 0)
+        MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "when.stage"),
+                               "unknown stage \"" + stage + "\"; stages: " + stage_ids());
       trigger.stage = stage;
     }
     if (auto event = str(when, "event"); !event.empty()) trigger.event = event;
@@ -546,9 +610,11 @@ void Builder::variants(const Json& doc) {
     total += variant.weight;
     c_.variants.push_back(std::move(variant));
   });
-  if (!c_.variants.empty() && total == 0) error("variants", "expected at least one weight above 0");
+  if (!c_.variants.empty() && total == 0)
+    MAGNETE_CAMPAIGN_ERROR(reader_, "variants", "expected at least one weight above 0");
 }
 
+#if !MAGNETE_LEAN
 // delivery.<vendor>.fields: {"<field>" | "assessment.<key>" | "consent.<id>" (Salesforce):
 // "<the vendor's field name>" | false}. See src/core/payload/{hubspot,salesforce}.cpp.
 void Builder::field_map(const Json& map, const std::string& path, bool with_consents,
@@ -568,7 +634,7 @@ void Builder::field_map(const Json& map, const std::string& path, bool with_cons
                             : with_consents && key.rfind("consent.", 0) == 0
                                 ? "no consent \"" + key.substr(8) + "\" in consents"
                                 : "no field \"" + key + "\" in fields";
-      error(key_path, message + hint(key, sources));
+      MAGNETE_CAMPAIGN_ERROR(reader_, key_path, message + hint(key, sources));
       continue;
     }
     if (it->is_boolean()) {
@@ -576,9 +642,11 @@ void Builder::field_map(const Json& map, const std::string& path, bool with_cons
     } else if (it->is_string()) {
       std::string name = it->get<std::string>();
       if (text::trim(name).empty()) {
-        error(key_path, "expected a field name, got an empty string; write false to leave it out");
+        MAGNETE_CAMPAIGN_ERROR(
+            reader_, key_path,
+            "expected a field name, got an empty string; write false to leave it out");
       } else if (with_consents && name == "oid") {
-        error(key_path, "\"oid\" is set from delivery.salesforce.oid");
+        MAGNETE_CAMPAIGN_ERROR(reader_, key_path, "\"oid\" is set from delivery.salesforce.oid");
       } else {
         out[key] = name;
       }
@@ -596,10 +664,13 @@ void Builder::distinct_targets(const std::vector<FieldRoute>& routes, const std:
     std::string source = first.source == FieldRoute::Source::kField     ? "field \"" + first.name + "\""
                          : first.source == FieldRoute::Source::kConsent ? "consent." + first.name
                                                                         : "assessment." + first.name;
-    error(join_path(path, !route.key.empty() ? route.key : first.key),
-          "\"" + route.target + "\" already receives " + source + "; map one of them to another name or to false");
+    MAGNETE_CAMPAIGN_ERROR(reader_, join_path(path, !route.key.empty() ? route.key : first.key),
+                           "\"" + route.target + "\" already receives " + source +
+                               "; map one of them to another name or to false");
   }
 }
+
+#endif
 
 void Builder::delivery(const Json& doc) {
   const Json& v = at(doc, "delivery");
@@ -615,7 +686,9 @@ void Builder::delivery(const Json& doc) {
     d.when = Delivery::When::kStage;
     d.stage = when == "qualified" ? "mql" : when;
     if (c_.stage_rank(d.stage) == 0) {
-      error("delivery.when", "expected \"all\", \"qualified\" (= \"mql\") or a stage id; stages: " + stage_ids());
+      MAGNETE_CAMPAIGN_ERROR(
+          reader_, "delivery.when",
+          "expected \"all\", \"qualified\" (= \"mql\") or a stage id; stages: " + stage_ids());
     }
   }
   const Json& headers = at(v, "headers");
@@ -626,6 +699,14 @@ void Builder::delivery(const Json& doc) {
   each(v, "allowed_origins", [&](const Json& o, std::size_t) {
     if (o.is_string()) d.allowed_origins.push_back(o.get<std::string>());
   });
+#if MAGNETE_LEAN
+  // The lean module builds no vendor format: a campaign that names one, or configures one, is
+  // the full module's (Session::status answers needs_full_core).
+  if (d.format == Delivery::Format::kHubspot || d.format == Delivery::Format::kSalesforce ||
+      at(v, "hubspot").is_object() || at(v, "salesforce").is_object()) {
+    reader_.invalid();
+  }
+#else
   const Json& hubspot = at(v, "hubspot");
   if (hubspot.is_object()) {
     d.hubspot_portal_id = str(hubspot, "portal_id");
@@ -640,9 +721,13 @@ void Builder::delivery(const Json& doc) {
       std::string key_path = join_path("delivery.hubspot.subscriptions", it.key());
       const Consent* consent = c_.find_consent(it.key());
       if (consent == nullptr) {
-        error(key_path, "no consent \"" + it.key() + "\" in consents" + hint(it.key(), ids));
+        MAGNETE_CAMPAIGN_ERROR(reader_, key_path,
+                               "no consent \"" + it.key() + "\" in consents" + hint(it.key(), ids));
       } else if (consent->required) {
-        error(key_path, "\"" + it.key() + "\" is required: it travels as consentToProcess; subscriptions are for optional consents");
+        MAGNETE_CAMPAIGN_ERROR(reader_, key_path,
+                               "\"" + it.key() +
+                                   "\" is required: it travels as consentToProcess; subscriptions "
+                                   "are for optional consents");
       } else if (it->is_boolean()) {
         d.hubspot_subscriptions[it.key()] = 0;
       } else if (auto id = milli_from_json(*it); id && it->is_number_integer()) {
@@ -654,13 +739,16 @@ void Builder::delivery(const Json& doc) {
     if (d.format == Delivery::Format::kHubspot && asks_consent) {
       for (const auto& c : c_.consents) {
         if (!c.required && d.hubspot_subscriptions.count(c.id) == 0) {
-          error("delivery.hubspot.subscriptions", "the optional consent \"" + c.id +
-                "\" needs a HubSpot subscriptionTypeId, or false to keep it out of HubSpot");
+          MAGNETE_CAMPAIGN_ERROR(
+              reader_, "delivery.hubspot.subscriptions",
+              "the optional consent \"" + c.id +
+                  "\" needs a HubSpot subscriptionTypeId, or false to keep it out of HubSpot");
         }
       }
     }
   } else if (d.format == Delivery::Format::kHubspot) {
-    error("delivery.hubspot", "required when format is \"hubspot\": {\"portal_id\", \"form_id\"}");
+    MAGNETE_CAMPAIGN_ERROR(reader_, "delivery.hubspot",
+                           "required when format is \"hubspot\": {\"portal_id\", \"form_id\"}");
   }
   const Json& salesforce = at(v, "salesforce");
   if (salesforce.is_object()) {
@@ -668,34 +756,47 @@ void Builder::delivery(const Json& doc) {
     field_map(at(salesforce, "fields"), "delivery.salesforce.fields", true, d.salesforce_fields);
     distinct_targets(salesforce_routes(c_), "delivery.salesforce.fields");
   } else if (d.format == Delivery::Format::kSalesforce) {
-    error("delivery.salesforce", "required when format is \"salesforce\": {\"oid\"}");
+    MAGNETE_CAMPAIGN_ERROR(reader_, "delivery.salesforce",
+                           "required when format is \"salesforce\": {\"oid\"}");
   }
+#endif
 }
 
 }  // namespace
 
 CampaignResult parse_campaign_document(const Json& document) {
   CampaignResult result;
-  Builder builder(result.errors);
-  result.campaign = builder.build(document);
-  if (!result.errors.empty()) result.campaign.reset();
+  Campaign campaign;
+  if (Builder(result.errors, campaign).build(document) && result.errors.empty()) {
+    result.campaign = std::move(campaign);
+  }
   return result;
+}
+
+Errors read_campaign(std::string_view text, Campaign& out) {
+  Errors errors;
+  if (text.size() > CampaignLimits::kMaxBytes) {
+    errors.push_back({"", "the campaign file is " + std::to_string(text.size()) +
+                              " bytes; at most " + std::to_string(CampaignLimits::kMaxBytes) +
+                              " allowed"});
+    return errors;
+  }
+  ParsedJson parsed = parse_json(text);
+  if (!parsed.ok()) {
+    errors.push_back({"", parsed.error});
+    return errors;
+  }
+  if (!Builder(errors, out).build(parsed.value) && errors.empty())
+    errors.push_back({"", "not a campaign"});
+  return errors;
 }
 
 CampaignResult parse_campaign(std::string_view text) {
   CampaignResult result;
-  if (text.size() > CampaignLimits::kMaxBytes) {
-    result.errors.push_back({"", "the campaign file is " + std::to_string(text.size()) +
-                                     " bytes; at most " + std::to_string(CampaignLimits::kMaxBytes) +
-                                     " allowed"});
-    return result;
-  }
-  ParsedJson parsed = parse_json(text);
-  if (!parsed.ok()) {
-    result.errors.push_back({"", parsed.error});
-    return result;
-  }
-  return parse_campaign_document(parsed.value);
+  Campaign campaign;
+  result.errors = read_campaign(text, campaign);
+  if (result.errors.empty()) result.campaign = std::move(campaign);
+  return result;
 }
 
 }  // namespace magnete

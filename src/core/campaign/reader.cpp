@@ -39,6 +39,8 @@ void Reader::error(const std::string& path, const std::string& message) {
 
 void Reader::error(const std::string& path, const char* message) { error(path, std::string(message)); }
 
+void Reader::invalid() { error(std::string(), std::string()); }
+
 std::string ObjectReader::describe(const Json& value) { return text::describe(value); }
 
 ObjectReader::ObjectReader(Reader& reader, const Json& value, std::string path,

@@ -13,6 +13,19 @@
 #include "magnete/fixed.hpp"
 #include "magnete/json.hpp"
 
+// MAGNETE_LEAN builds the campaign checks of the lean wasm module (wasm/CMakeLists.txt): every
+// check is made, but an error only records that the campaign is invalid; its path and message
+// are never built (they are arguments of the macro below). The lean module then defers the
+// campaign to the full one, which says what is wrong. Elsewhere MAGNETE_LEAN is 0.
+#ifndef MAGNETE_LEAN
+#define MAGNETE_LEAN 0
+#endif
+#if MAGNETE_LEAN
+#define MAGNETE_CAMPAIGN_ERROR(reader, path, message) (reader).invalid()
+#else
+#define MAGNETE_CAMPAIGN_ERROR(reader, path, message) (reader).error(path, message)
+#endif
+
 namespace magnete::detail {
 
 std::string join_path(const std::string& path, const std::string& key);
@@ -28,6 +41,8 @@ class Reader {
   explicit Reader(Errors& errors) : errors_(errors) {}
   void error(const std::string& path, const std::string& message);
   void error(const std::string& path, const char* message);
+  /// An error without its path or message (MAGNETE_CAMPAIGN_ERROR in the lean build).
+  void invalid();
   Errors& errors() { return errors_; }
 
  private:

@@ -9,6 +9,21 @@ namespace {
 
 const Json kEmpty = Json::object();
 
+#if MAGNETE_LEAN
+// The lean build reports no path (campaign/reader.hpp), so it builds none.
+template <class... Parts>
+std::string index_path(const Parts&...) {
+  return {};
+}
+template <class... Parts>
+std::string join_path(const Parts&...) {
+  return {};
+}
+#else
+using detail::index_path;
+using detail::join_path;
+#endif
+
 const Json* member(const Json& object, const char* key) {
   if (!object.is_object()) return nullptr;
   auto it = object.find(key);
@@ -110,7 +125,7 @@ bool format_ok(const char* name, const std::string& s) {
   return true;
 }
 
-std::string quoted_list(const Json& values) {
+[[maybe_unused]] std::string quoted_list(const Json& values) {
   std::string out;
   for (std::size_t i = 0; i < values.size(); ++i) {
     out += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i].dump();
@@ -118,12 +133,45 @@ std::string quoted_list(const Json& values) {
   return out;
 }
 
-std::string range_text(const Json* min, const Json* max, bool integer) {
+// The schema's own message for a failed minProperties, maxProperties or anyOf, else `fallback`.
+[[maybe_unused]] std::string x_message(const Json& schema, std::string fallback) {
+  const Json* message = member(schema, "x-message");
+  return message ? message->get<std::string>() : fallback;
+}
+
+// "expected \"a\", \"b\" or \"c\", got \"x\"; did you mean \"a\"?"
+[[maybe_unused]] std::string not_in_enum(const Json& options, const Json& value) {
+  std::string message = "expected " + quoted_list(options) + ", got " + text::describe(value);
+  if (value.is_string()) {
+    std::vector<std::string> names;
+    for (const auto& option : options) {
+      if (option.is_string()) names.push_back(option.get<std::string>());
+    }
+    std::string hint = text::nearest(value.get<std::string>(), names);
+    if (!hint.empty()) message += "; did you mean \"" + hint + "\"?";
+  }
+  return message;
+}
+
+// "unknown key; did you mean \"scoring\"?"
+[[maybe_unused]] std::string unknown_key(const std::string& key, const Json& properties) {
+  std::vector<std::string> known;
+  for (auto it = properties.begin(); it != properties.end(); ++it) known.push_back(it.key());
+  std::string hint = text::nearest(key, known);
+  return hint.empty() ? "unknown key" : "unknown key; did you mean \"" + hint + "\"?";
+}
+
+// "an integer from 1 to 10", "a number above 0", ...
+[[maybe_unused]] std::string range_text(const Json& schema, const Json* min, const Json* max,
+                                        const Json* above) {
   auto number = [](const Json& v) { return milli_to_string(milli_from_json(v).value_or(0)); };
-  std::string what = integer ? "an integer" : "a number";
+  std::string what =
+      member(schema, "type") && *member(schema, "type") == "integer" ? "an integer" : "a number";
   if (min && max) return what + " from " + number(*min) + " to " + number(*max);
   if (min) return what + " of at least " + number(*min);
-  return what + " of at most " + number(*max);
+  if (max) return what + " of at most " + number(*max);
+  if (above) return what + " above " + number(*above);
+  return "a number from -1000000000000 to 1000000000000";
 }
 
 }  // namespace
@@ -187,14 +235,18 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
         return;
       }
     }
-    reader.error(path, "expected " + expected(schema) + ", got " + text::describe(value));
+    MAGNETE_CAMPAIGN_ERROR(reader, path,
+                           "expected " + expected(schema) + ", got " + text::describe(value));
     return;
   }
   if (!type_matches(value, schema)) {
     if (const Format* f = find_format(schema); f && value.is_string() == false) {
-      reader.error(path, "expected " + std::string(f->short_name) + " (a string), got " + text::describe(value));
+      MAGNETE_CAMPAIGN_ERROR(
+          reader, path,
+          "expected " + std::string(f->short_name) + " (a string), got " + text::describe(value));
     } else {
-      reader.error(path, "expected " + expected(schema) + ", got " + text::describe(value));
+      MAGNETE_CAMPAIGN_ERROR(reader, path,
+                             "expected " + expected(schema) + ", got " + text::describe(value));
     }
     return;
   }
@@ -202,16 +254,7 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
     bool found = false;
     for (const auto& option : *e) found = found || option == value;
     if (!found) {
-      std::string message = "expected " + quoted_list(*e) + ", got " + text::describe(value);
-      if (value.is_string()) {
-        std::vector<std::string> names;
-        for (const auto& option : *e) {
-          if (option.is_string()) names.push_back(option.get<std::string>());
-        }
-        std::string hint = text::nearest(value.get<std::string>(), names);
-        if (!hint.empty()) message += "; did you mean \"" + hint + "\"?";
-      }
-      reader.error(path, message);
+      MAGNETE_CAMPAIGN_ERROR(reader, path, not_in_enum(*e, value));
       return;
     }
   }
@@ -219,14 +262,12 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
     const Json& properties = member(schema, "properties") ? *member(schema, "properties") : kEmpty;
     const Json* additional = member(schema, "additionalProperties");
     const Json* names = member(schema, "propertyNames");
-    std::vector<std::string> known;
-    for (auto it = properties.begin(); it != properties.end(); ++it) known.push_back(it.key());
     for (auto it = value.begin(); it != value.end(); ++it) {
-      std::string member_path = detail::join_path(path, it.key());
+      std::string member_path = join_path(path, it.key());
       if (names != nullptr) {
         const Format* f = find_format(resolve(*names));
         if (f != nullptr && !format_ok(f->name, it.key())) {
-          reader.error(member_path, "expected " + std::string(f->description));
+          MAGNETE_CAMPAIGN_ERROR(reader, member_path, "expected " + std::string(f->description));
           continue;
         }
       }
@@ -234,10 +275,7 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
       if (property != properties.end()) {
         if (!it->is_null()) check(*it, *property, member_path, reader);  // null: not given
       } else if (additional != nullptr && additional->is_boolean() && !additional->get<bool>()) {
-        std::string message = "unknown key";
-        std::string hint = text::nearest(it.key(), known);
-        if (!hint.empty()) message += "; did you mean \"" + hint + "\"?";
-        reader.error(member_path, message);
+        MAGNETE_CAMPAIGN_ERROR(reader, member_path, unknown_key(it.key(), properties));
       } else if (additional != nullptr && additional->is_object()) {
         check(*it, *additional, member_path, reader);
       }
@@ -247,20 +285,21 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
         const std::string& key = name.get_ref<const std::string&>();
         auto it = value.find(key);
         if (it == value.end() || it->is_null()) {
-          auto property = properties.find(key);
-          reader.error(detail::join_path(path, key),
-                       "required, expected " + (property != properties.end() ? expected(*property) : "a value"));
+          MAGNETE_CAMPAIGN_ERROR(
+              reader, join_path(path, key),
+              "required, expected " +
+                  (properties.contains(key) ? expected(properties[key]) : "a value"));
         }
       }
     }
     const Json* min_p = member(schema, "minProperties");
     const Json* max_p = member(schema, "maxProperties");
     if ((min_p && value.size() < min_p->get<std::size_t>()) || (max_p && value.size() > max_p->get<std::size_t>())) {
-      const Json* message = member(schema, "x-message");
-      reader.error(path, message ? message->get<std::string>()
-                                 : "expected " + std::string(min_p ? "at least " + min_p->dump() : "") +
-                                       (min_p && max_p ? " and " : "") +
-                                       (max_p ? "at most " + max_p->dump() : "") + " members");
+      MAGNETE_CAMPAIGN_ERROR(
+          reader, path,
+          x_message(schema, "expected " + std::string(min_p ? "at least " + min_p->dump() : "") +
+                                (min_p && max_p ? " and " : "") +
+                                (max_p ? "at most " + max_p->dump() : "") + " members"));
     }
     if (const Json* any_of = member(schema, "anyOf")) {
       bool satisfied = false;
@@ -274,38 +313,48 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
         }
         satisfied = satisfied || all;
       }
-      const Json* message = member(schema, "x-message");
-      if (!satisfied) reader.error(path, message ? message->get<std::string>() : "expected more members");
+      if (!satisfied)
+        MAGNETE_CAMPAIGN_ERROR(reader, path, x_message(schema, "expected more members"));
     }
     return;
   }
   if (value.is_array()) {
     if (const Json* max = member(schema, "maxItems"); max && value.size() > max->get<std::size_t>()) {
-      reader.error(path, "at most " + max->dump() + " items allowed, got " + std::to_string(value.size()));
+      MAGNETE_CAMPAIGN_ERROR(
+          reader, path,
+          "at most " + max->dump() + " items allowed, got " + std::to_string(value.size()));
       return;
     }
     if (const Json* min = member(schema, "minItems"); min && value.size() < min->get<std::size_t>()) {
-      reader.error(path, min->get<std::size_t>() == 1 ? "expected at least one item"
-                                                      : "expected at least " + min->dump() + " items");
+      MAGNETE_CAMPAIGN_ERROR(reader, path,
+                             min->get<std::size_t>() == 1
+                                 ? "expected at least one item"
+                                 : "expected at least " + min->dump() + " items");
     }
     if (const Json* items = member(schema, "items")) {
-      for (std::size_t i = 0; i < value.size(); ++i) check(value[i], *items, detail::index_path(path, i), reader);
+      for (std::size_t i = 0; i < value.size(); ++i) check(value[i], *items, index_path(path, i), reader);
     }
     return;
   }
   if (value.is_string()) {
     const std::string& s = value.get_ref<const std::string&>();
     if (const Format* f = find_format(schema); f && !format_ok(f->name, s)) {
-      reader.error(path, "expected " + std::string(f->description) + ", got " + text::describe(value));
+      MAGNETE_CAMPAIGN_ERROR(
+          reader, path,
+          "expected " + std::string(f->description) + ", got " + text::describe(value));
       return;
     }
     std::size_t length = text::length(s);
     if (const Json* max = member(schema, "maxLength"); max && length > max->get<std::size_t>()) {
-      reader.error(path, "at most " + max->dump() + " characters allowed, got " + std::to_string(length));
+      MAGNETE_CAMPAIGN_ERROR(
+          reader, path,
+          "at most " + max->dump() + " characters allowed, got " + std::to_string(length));
     }
     if (const Json* min = member(schema, "minLength"); min && length < min->get<std::size_t>()) {
-      reader.error(path, min->get<std::size_t>() == 1 ? "expected a non-empty string"
-                                                      : "expected at least " + min->dump() + " characters");
+      MAGNETE_CAMPAIGN_ERROR(reader, path,
+                             min->get<std::size_t>() == 1
+                                 ? "expected a non-empty string"
+                                 : "expected at least " + min->dump() + " characters");
     }
     return;
   }
@@ -314,20 +363,19 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
     const Json* min = member(schema, "minimum");
     const Json* max = member(schema, "maximum");
     const Json* above = member(schema, "exclusiveMinimum");
-    bool integer = member(schema, "type") && *member(schema, "type") == "integer";
     bool bad = !number;
     if (number && min) bad = bad || *number < milli_from_json(*min).value_or(0);
     if (number && max) bad = bad || *number > milli_from_json(*max).value_or(0);
     if (number && above) bad = bad || *number <= milli_from_json(*above).value_or(0);
     if (bad) {
       if (const Json* x = member(schema, "x-expected"); x && x->is_string()) {
-        reader.error(path, "expected " + x->get<std::string>() + ", got " + text::describe(value));
+        MAGNETE_CAMPAIGN_ERROR(
+            reader, path, "expected " + x->get<std::string>() + ", got " + text::describe(value));
         return;
       }
-      std::string range = (min || max) ? range_text(min, max, integer)
-                          : above      ? std::string(integer ? "an integer" : "a number") + " above " + milli_to_string(milli_from_json(*above).value_or(0))
-                                       : std::string("a number from -1000000000000 to 1000000000000");
-      reader.error(path, "expected " + range + ", got " + text::describe(value));
+      MAGNETE_CAMPAIGN_ERROR(
+          reader, path,
+          "expected " + range_text(schema, min, max, above) + ", got " + text::describe(value));
     }
   }
 }

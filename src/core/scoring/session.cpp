@@ -29,6 +29,14 @@ std::string failure(const Errors& errors, std::string_view code) {
 
 std::string no_campaign() { return failure({{"campaign", "the campaign is not valid; see status()"}}); }
 
+#if MAGNETE_LEAN
+// The lean module's answer for a campaign it does not take: an invalid one (whose errors it does
+// not build) or one with a vendor format (which it does not build). The host loads the full
+// module (wasm/CMakeLists.txt), which answers the same calls in full; web/src/engine.js does.
+const char kNeedsFullCore[] =
+    R"({"ok":false,"code":"needs_full_core","errors":[{"path":"","message":"this campaign needs the full core (magnete-core-full.wasm): it is not valid, or its delivery format is a vendor's"}]})";
+#endif
+
 std::optional<TimeMs> time_arg(std::string_view iso, Errors& errors, const char* name) {
   auto t = parse_time(iso);
   if (!t) errors.push_back({name, "expected an RFC 3339 time, got \"" + std::string(iso.substr(0, 40)) + "\""});
@@ -38,12 +46,15 @@ std::optional<TimeMs> time_arg(std::string_view iso, Errors& errors, const char*
 }  // namespace
 
 Session::Session(std::string_view campaign_text) {
-  CampaignResult result = parse_campaign(campaign_text);
-  campaign_errors_ = std::move(result.errors);
-  if (result.ok()) engine_.emplace(std::make_shared<const Campaign>(std::move(*result.campaign)));
+  auto campaign = std::make_shared<Campaign>();
+  campaign_errors_ = read_campaign(campaign_text, *campaign);
+  if (campaign_errors_.empty()) engine_.emplace(std::move(campaign));
 }
 
 std::string Session::status() const {
+#if MAGNETE_LEAN
+  if (!engine_) return kNeedsFullCore;
+#endif
   if (!engine_) return failure(campaign_errors_);
   OrderedJson out = OrderedJson::object();
   out["ok"] = true;
@@ -155,6 +166,7 @@ std::string Session::build_payload(std::string_view meta_json, std::string_view 
   std::size_t bytes = out["payload"].dump(-1, ' ', false, OrderedJson::error_handler_t::replace).size();
   // A vendor format also carries its body: {"format", "content_type", "body"}. For magnete-v1
   // and webhook the payload is the body, and the result stays as it was.
+#if !MAGNETE_LEAN  // the lean module takes no campaign with a vendor format
   if (campaign.delivery.format == Delivery::Format::kHubspot ||
       campaign.delivery.format == Delivery::Format::kSalesforce) {
     OrderedJson delivered = to_delivery_format(campaign, lead, assessment);
@@ -162,6 +174,7 @@ std::string Session::build_payload(std::string_view meta_json, std::string_view 
     bytes = body.is_string() ? body.get_ref<const std::string&>().size() : body.dump().size();
     for (auto it = delivered.begin(); it != delivered.end(); ++it) out[it.key()] = std::move(*it);
   }
+#endif
   if (bytes > LeadLimits::kMaxSendBytes) {
     return failure({{"events", "the lead is " + std::to_string(bytes) + " bytes; at most " +
                                    std::to_string(LeadLimits::kMaxSendBytes) +

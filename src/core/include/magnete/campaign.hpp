@@ -251,5 +251,9 @@ struct CampaignResult {
 /// Parses and validates a campaign file; on failure `errors` holds every problem found.
 CampaignResult parse_campaign(std::string_view text);
 CampaignResult parse_campaign_document(const Json& document);
+/// parse_campaign() into a campaign the caller holds (Session keeps it where the Engine shares
+/// it: no Campaign is moved, which the wasm modules then need no code for). Returns the errors;
+/// `out` is meaningful only when there are none.
+Errors read_campaign(std::string_view text, Campaign& out);
 
 }  // namespace magnete
