@@ -3,7 +3,7 @@
 // magnete-app.mjs (ES module), which the shell imports when a widget starts; the core beside
 // them, magnete-core.wasm (the lean module every visitor loads) and magnete-core-full.wasm
 // (loaded only for a campaign the lean one cannot take; wasm/CMakeLists.txt); and magnete.css
-// (the styles pre-rendered markup links; the app bundles them).
+// (minified: the styles, linked in the shadow root by pre-rendered markup and by the app).
 // Each is also precompressed, as a server sends it: <file>.gz by zopfli (gzip that any client
 // reads, ~4 KB smaller than gzip -9 here; Debian's zopfli) and <file>.br by brotli at quality 11
 // (node's zlib). The collector serves the best one the client accepts (gzip_static in nginx).
@@ -25,17 +25,6 @@ const wasmDir = arg('--wasm-dir', 'build/wasm/web');
 const dist = arg('--out-dir', 'web/dist');
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
-// The styles travel inside the bundle as text: minified, as the JavaScript is (-0.25 KB gzip).
-const minifiedCss = {
-  name: 'minified-css',
-  setup(b) {
-    b.onLoad({ filter: /\.css$/ }, async (args) => {
-      const { code } = await transform(await readFile(args.path, 'utf8'), { loader: 'css', minify: true });
-      return { contents: code, loader: 'text' };
-    });
-  },
-};
-
 const CORES = ['magnete-core.wasm', 'magnete-core-full.wasm'];
 
 await mkdir(dist, { recursive: true });
@@ -47,7 +36,6 @@ const common = {
   // helpers nor keeps their long names (-0.2 KB gzip). Chrome is not named: for a V8 bug
   // fixed in 91 esbuild would lower every `?.`, which no earlier build did either.
   target: ['es2022', 'firefox90', 'safari15'],
-  plugins: [minifiedCss],
   define: { __VERSION__: JSON.stringify(pkg.version) },
   legalComments: 'none',
   logLevel: 'warning',
@@ -60,8 +48,11 @@ await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'web/src/app.js')], format: 'esm',
     outfile: path.join(dist, 'magnete-app.mjs') }),
   ...CORES.map((name) => copyFile(path.join(wasmDir, name), path.join(dist, name))),
+  // One stylesheet, minified, for both ways of showing the widget: pre-rendered markup links it,
+  // and the app links it in the shadow root before it renders (style-src 'self' holds).
   readFile(path.join(root, 'web/styles/widget.css'), 'utf8')
-    .then((css) => writeFile(path.join(dist, 'magnete.css'), css)),
+    .then((css) => transform(css, { loader: 'css', minify: true }))
+    .then(({ code }) => writeFile(path.join(dist, 'magnete.css'), code)),
 ]);
 
 // zopfli's 15 iterations (its default) take ~1 s for the wasm; 200 would save 40 bytes more in 5 s.

@@ -1,6 +1,5 @@
 // magnete-app.mjs: what a started widget needs (rendering, the controller, the core's loader).
 // The shell (magnete-widget.js) imports it when a widget starts (app-loader.js).
-import styles from '../styles/widget.css';
 import { Controller } from './controller.js';
 import { assetUrl, setWasmUrl } from './engine.js';
 
@@ -9,28 +8,27 @@ export function setBundleUrl(folder) {
   setWasmUrl(new URL('magnete-core.wasm', folder).href);
 }
 
-let sheet = null;
-function adoptStyles(shadow) {
-  // A constructed stylesheet: no <style> element, so style-src 'self' pages accept it.
-  if ('adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype) {
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(styles);
-    }
-    shadow.adoptedStyleSheets = [sheet];
-    return null;
-  }
-  return Object.assign(document.createElement('link'), { rel: 'stylesheet', href: assetUrl('magnete.css') });
+/** Resolves once `link`'s stylesheet has loaded (or failed: the form is usable unstyled). */
+function loaded(link) {
+  if (link.sheet) return Promise.resolve();
+  return new Promise((resolve) => {
+    link.addEventListener('load', resolve, { once: true });
+    link.addEventListener('error', resolve, { once: true });
+  });
 }
 
 /**
  * Starts a widget on `host` (its shadow root attached): adopts `existing` pre-rendered markup,
- * else renders into an emptied shadow root with the widget's styles. Returns the Controller.
+ * else renders into an emptied shadow root. Either way the styles are magnete.css, linked in the
+ * shadow root (so style-src 'self' holds), and a rendered form shows only once they have loaded.
+ * Returns the Controller.
  */
 export function start(host, existing, source, options) {
   const shadow = host.shadowRoot;
-  // Pre-rendered markup links magnete.css itself; else the constructed stylesheet.
-  const link = shadow.querySelector('link[rel=stylesheet]') || adoptStyles(shadow);
-  if (!existing) shadow.replaceChildren(...(link ? [link] : []));
-  return new Controller(host, shadow, source, options, existing);
+  let link = shadow.querySelector('link[rel=stylesheet]');
+  if (!existing) {
+    link ||= Object.assign(document.createElement('link'), { rel: 'stylesheet', href: assetUrl('magnete.css') });
+    shadow.replaceChildren(link);
+  }
+  return new Controller(host, shadow, source, { ...options, styled: link ? loaded(link) : Promise.resolve() }, existing);
 }

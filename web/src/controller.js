@@ -140,12 +140,6 @@ export class Controller {
     }
     if (this.#stopped) return;
     await nextTask();
-    // The browser compiles the core's functions at their first call, on this thread: an empty
-    // campaign first (the JSON reader, the schema and its checks), the real one in a task of its
-    // own, so that neither task is long.
-    new Engine(module, '{}').dispose();
-    await nextTask();
-    if (this.#stopped) return;
     this.#engine = new Engine(module, text);
     if (!this.#engine.ok) {
       this.#fail(this.#engine.status.errors);
@@ -247,6 +241,8 @@ export class Controller {
       console.warn('magnete: the pre-rendered markup is not this campaign\'s; rendered again');
       existing.replaceWith(view.root);
     } else {
+      await this.#options.styled; // rendered off the page meanwhile: no unstyled flash
+      if (this.#stopped) return;
       this.#shadow.append(view.root);
     }
     this.#existing = null;
