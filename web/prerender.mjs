@@ -12,7 +12,8 @@
 //   node web/prerender.mjs --site DIR --out DIR [--css URL]
 //       copies a site, filling every empty <magnete-widget campaign="..."> of its .html pages whose
 //       campaign is a file of the site ("/campaigns/x.json" is DIR/campaigns/x.json) or an inline
-//       block ("#id"); the locale is the element's locale attribute, else the page's <html lang>
+//       block ("#id"); the locale is the element's locale attribute, else the page's <html lang>;
+//       the page's <head> gets <link rel="preload" as="style"> for magnete.css
 //   node web/prerender.mjs --forms DIR --out DIR [--css URL]
 //       every campaign of DIR in each of its locales, plain and per variant, as
 //       <id>.<locale>.html and <id>.<locale>.<variant>.html: what magnete-collector --forms sends
@@ -151,7 +152,12 @@ async function prerenderPage(html, file, site, css) {
     const template = renderTemplate(campaign, { locale: element.getAttribute('locale') || lang, css });
     out += `<magnete-widget${match[1]}>${template}${match[2]}</magnete-widget>`;
   }
-  return out + html.slice(last);
+  out += html.slice(last);
+  // The shadow root's stylesheet blocks the first paint; the parser finds it only at the widget,
+  // so the page's head asks for it at once, beside its own styles.
+  const preload = `<link rel="preload" href="${escapeAttr(css)}" as="style">`;
+  if (out !== html && !out.includes(preload)) out = out.replace(/(\n?)(\s*)<\/head>/i, `$1$2  ${preload}\n$2</head>`);
+  return out;
 }
 
 function htmlFiles(dir) {

@@ -4,7 +4,8 @@
 // render and refuses another campaign's markup; the steps and the quiz move as they should.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -197,6 +198,27 @@ describe('web/prerender.mjs', { skip: !existsSync(path.join(root, 'build/wasm/no
     assert.equal(out.status, 1);
     assert.match(out.stderr, /invalid-campaign\/campaign.json: \S+: /);
     assert.equal(out.stdout, '');
+  });
+
+  test('--site fills every widget of a site, preloads the stylesheet, and leaves pre-rendered pages alone', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'magnete-site-'));
+    const again = mkdtempSync(path.join(tmpdir(), 'magnete-site-'));
+    try {
+      const first = run('--site', 'demo', '--out', out);
+      assert.equal(first.status, 0, first.stderr);
+      assert.match(first.stderr, /2 page\(s\) of demo pre-rendered/);
+      const page = readFileSync(path.join(out, 'fitness/index.html'), 'utf8');
+      assert.match(page, /<magnete-widget id="quiz" campaign="\/campaigns\/fitness.json"><template shadowrootmode="open">/);
+      assert.ok(page.includes('<p slot="fallback">'), 'the element keeps its own content');
+      assert.equal(page.match(/<link rel="preload" href="\/dist\/magnete.css" as="style">/g).length, 1);
+      assert.ok(page.indexOf('rel="preload" href="/dist/magnete.css"') < page.indexOf('</head>'));
+      const second = run('--site', out, '--out', again);
+      assert.equal(second.status, 0, second.stderr);
+      assert.equal(readFileSync(path.join(again, 'fitness/index.html'), 'utf8'), page);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+      rmSync(again, { recursive: true, force: true });
+    }
   });
 
   test('bad usage says how', () => {
