@@ -13,7 +13,7 @@ import { VisitorStore } from './storage.js';
 import { currentTouch, startTracking } from './tracker.js';
 import { outbox } from './outbox.js';
 import { applyVariant, assignVariant } from './variants.js';
-import { renderView } from './view.js';
+import { renderView, viewSteps } from './view.js';
 import { idleOrInteraction, nextTask } from './when.js';
 
 const MAX_STORED_EVENTS = 200;
@@ -220,8 +220,8 @@ export class Controller {
     return true;
   }
 
-  // Renders the view, or adopts pre-rendered markup: then in three tasks (render off the page,
-  // adopt, wire), none long, while the visitor can already type in the page's form.
+  // Renders the view, or adopts pre-rendered markup: then in short tasks (the form off the page,
+  // the quiz, adoption, the listeners), while the visitor can already use the page's form.
   async #render(raw) {
     this.#store = new VisitorStore(String(raw.id || ''));
     const existing = this.#existing;
@@ -231,9 +231,21 @@ export class Controller {
     if (chosen && this.variant === chosen) this.#store.set('variant', chosen);
     this.#campaign = applyVariant(raw, this.variant);
     this.#locale = chooseLocale(this.#campaign, this.#options.locale || existing?.getAttribute('lang'), this.#doc);
-    const view = renderView(this.#campaign, { locale: this.#locale, variant: this.variant, strings: this.#options.strings });
-    if (existing) await nextTask();
-    if (this.#stopped) return;
+    const options = { locale: this.#locale, variant: this.variant, strings: this.#options.strings };
+    let view;
+    if (existing) {
+      const steps = viewSteps(this.#campaign, options);
+      for (let step = null; !step?.done;) {
+        await nextTask();
+        if (this.#stopped) return;
+        step = steps.next();
+        view = step.value;
+      }
+      await nextTask();
+      if (this.#stopped) return;
+    } else {
+      view = renderView(this.#campaign, options);
+    }
     const adopted = existing && adopt(view.root, existing);
     if (adopted) {
       remap(view, adopted.pairs);
