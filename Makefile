@@ -13,8 +13,6 @@ APT_PACKAGES := cmake ninja-build g++ clang pkg-config nlohmann-json3-dev google
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian's Emscripten needs Debian's acorn for its optimiser (DESIGN, toolchain facts).
 export NODE_PATH := /usr/share/nodejs
-# Closure for the browser glue: npm's native build (Debian's Closure is too old for 3.1.6).
-export EM_CLOSURE_COMPILER := $(CURDIR)/node_modules/google-closure-compiler-linux/compiler
 
 STAMPS := build/.stamps
 NATIVE := build/native

@@ -6,7 +6,7 @@
 #   tests/bench/run.sh --quick   a shorter pass (~1 min) to check that everything runs
 # Builds: build/bench (Release, MAGNETE_BUILD_BENCHMARKS=ON: bench_engine, engine_loop, the
 # CLI), build/bench/wasm-loop and wasm-loop-o2 (engine_loop by Emscripten, -Oz as shipped and
-# -O2 for reference). The embind figures use build/wasm/node (MAGNETE_WASM_NODE_DIR to point
+# -O2 for reference). The module-call figures use build/wasm/node (MAGNETE_WASM_NODE_DIR to point
 # elsewhere); when it is missing, a copy is built in build/bench/wasm-core.
 # Outputs: build/bench/native.json (Google Benchmark), cli.json, results.json (everything).
 set -euo pipefail

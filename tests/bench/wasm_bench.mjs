@@ -1,7 +1,7 @@
 // The engine workloads in WebAssembly under node, next to their native figures.
 //   node tests/bench/wasm_bench.mjs [--native-json FILE] [--cli-json FILE] [--leads N]
 // Three ways of running the same work (workload.hpp, the files of build/bench/workload):
-//   embind     build/wasm/node/magnete-core.cjs as the widget uses it: open(campaign), then
+//   calls      build/wasm/node/magnete-core.cjs as the widget uses it: open(campaign), then
 //              addEvent(h, json), assess(h, iso); assessLead(campaign, lead, now). Every call also
 //              pays JSON text and string conversion; its native counterpart is Session/*.
 //   wasm loop  engine_loop.cpp compiled by Emscripten (build/bench/wasm-loop, the core built
@@ -101,8 +101,8 @@ async function wasmLoop(dir) {
   return parseLoop(text);
 }
 
-// ---- embind: the module the widget loads ---------------------------------------------------
-async function embind() {
+// ---- the module's calls (wasm/abi.mjs), as the widget makes them ---------------------------------------------------
+async function moduleCalls() {
   const core = await require(path.join(wasmNodeDir, 'magnete-core.cjs'))(
     { wasmBinary: readFileSync(path.join(wasmNodeDir, 'magnete-core.wasm')) });
   const out = {};
@@ -164,8 +164,8 @@ log('== wasm loop (-Oz, as shipped)');
 const wasmOz = await wasmLoop(path.join(benchDir, 'wasm-loop'));
 log('== wasm loop (-O2, reference)');
 const wasmO2 = await wasmLoop(path.join(benchDir, 'wasm-loop-o2'));
-log(`== embind (${path.relative(root, wasmNodeDir)})`);
-const js = await embind();
+log(`== the module's calls (${path.relative(root, wasmNodeDir)})`);
+const js = await moduleCalls();
 const cliFile = option('--cli-json', '');
 const cli = cliFile && existsSync(cliFile) ? JSON.parse(readFileSync(cliFile, 'utf8')) : null;
 
@@ -210,8 +210,8 @@ for (const [label, name] of [['status() (round trip)', 'Session/status'],
     ratio(wasmOz?.[name], nativeLoop[name]), fmt(js[name]), ratio(js[name], nativeLoop[name]),
     fmt(js[name] != null && wasmOz?.[name] != null ? js[name] - wasmOz[name] : null)]);
 }
-table('JSON-text API (Session natively, embind Engine in wasm), per call',
-  ['call', 'native', 'wasm loop', 'ratio', 'embind', 'ratio', 'embind extra'], jsonRows);
+table('JSON-text API (Session natively, C ABI calls in wasm), per call',
+  ['call', 'native', 'wasm loop', 'ratio', 'module calls', 'ratio', 'calls extra'], jsonRows);
 
 const gbJsonl = Object.entries(gb).find(([n]) => n.startsWith('Jsonl/'))?.[1];
 const throughput = [
@@ -220,12 +220,12 @@ const throughput = [
   [`native loop (${loopLeads.toLocaleString('en')} leads)`, rate(nativeLoop['Jsonl/score_leads'])],
   [`wasm loop -Oz (${loopLeads.toLocaleString('en')} leads)`, rate(wasmOz?.['Jsonl/score_leads'])],
   [`wasm loop -O2 (${loopLeads.toLocaleString('en')} leads)`, rate(wasmO2?.['Jsonl/score_leads'])],
-  ['embind assessLead (campaign parsed per lead)', rate(js['Session/assess_lead_json'])],
+  ['module assessLead (campaign parsed per lead)', rate(js['Session/assess_lead_json'])],
 ];
 table('Scoring leads from JSONL (parse line + load + assess + serialise)', ['path', 'leads'], throughput);
 console.log(`\nwasm/native ratio of the JSONL loop: -Oz ${ratio(wasmOz?.['Jsonl/score_leads'], nativeLoop['Jsonl/score_leads'])}, -O2 ${ratio(wasmO2?.['Jsonl/score_leads'], nativeLoop['Jsonl/score_leads'])}`);
 
 writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify({
   google_benchmark: gb, native_loop: nativeLoop, wasm_loop_oz: wasmOz, wasm_loop_o2: wasmO2,
-  embind: js, cli, leads_in_loops: loopLeads, node: process.version,
+  calls: js, cli, leads_in_loops: loopLeads, node: process.version,
 }, null, 1)}\n`);
