@@ -8,16 +8,19 @@
 // is ready, layout shift, and the widget's share of the main thread, from Long Animation Frame
 // script attribution (every script entry whose source is one of web/dist's files): its longest
 // task, and its total blocking time (per long frame, the blocking part the widget's scripts
-// account for). Prints medians and ratios to the plain form. Nothing here is asserted: the
-// machine is shared (README, "The page with and without the widget").
+// account for). Prints medians, the ratio of the medians to the plain form's, and the median of
+// the ratios run by run (each round loads the three pages in turn, so a round's ratio compares
+// pages loaded under the same load). Nothing here is asserted: the machine is shared (README,
+// "The page with and without the widget").
 //   node tests/bench/page-bench.mjs [RUNS]        (default 9; needs make build)
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { demoDir, launchBrowser, root, siteDir, startCollector } from '../e2e/harness.mjs';
 
 const runs = Number(process.argv[2] || 9);
+const loadBefore = loadavg()[0];
 const site = mkdtempSync(path.join(tmpdir(), 'magnete-bench-'));
 cpSync(siteDir, site, { recursive: true });
 
@@ -100,13 +103,15 @@ rmSync(site, { recursive: true, force: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => (x === null || x === undefined ? '–' : `${x.toFixed(0)} ms`);
 const base = median(results['plain form'].map((r) => r.typable));
-console.log(`page-bench: ebook page, 4x CPU slowdown, median of ${runs} runs each (interleaved)`);
-console.log('| page | typable | vs plain | core ready | longest frame | TBT | widget TBT | widget longest task | CLS (max) |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log(`page-bench: ebook page, 4x CPU slowdown, median of ${runs} runs each (interleaved); ` +
+  `${cpus().length} cores, load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
+console.log('| page | typable | vs plain | vs plain, per round | core ready | longest frame | TBT | widget TBT | widget longest task | CLS (max) |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const [name, , widget] of pages) {
   const rs = results[name];
   const m = (key) => median(rs.map((r) => r[key]));
-  console.log(`| ${name} | ${ms(m('typable'))} | ${(m('typable') / base).toFixed(2)}x | ${widget ? ms(m('ready')) : '–'} | ` +
+  const paired = median(rs.map((r, i) => r.typable / results['plain form'][i].typable));
+  console.log(`| ${name} | ${ms(m('typable'))} | ${(m('typable') / base).toFixed(2)}x | ${paired.toFixed(2)}x | ${widget ? ms(m('ready')) : '–'} | ` +
     `${ms(m('longest'))} | ${ms(m('tbt'))} | ${widget ? ms(m('widgetTbt')) : '–'} | ${widget ? ms(m('widgetLongest')) : '–'} | ` +
     `${Math.max(...rs.map((r) => r.cls)).toFixed(4)} |`);
 }
