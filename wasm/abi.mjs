@@ -29,7 +29,7 @@ const ON_HANDLE = {
 const FREE = { validateCampaign: 'validate_campaign', assessLead: 'assess_lead' };
 
 /**
- * The calls of an instantiated module: open(campaign) -> handle, close(handle), and
+ * The calls of an instantiated module: open(campaign, variant) -> handle, close(handle), and
  * status(handle), setField(handle, name, value, locale), setConsent, addEvent, answer, assess,
  * buildPayload(handle, ...texts) -> JSON text; the node module adds validateCampaign(campaign)
  * and assessLead(campaign, lead, now).
@@ -59,7 +59,7 @@ export function coreCalls(instance) {
   };
   const answer = (size) => decoder.decode(new Uint8Array(x.memory.buffer, x.magnete_answer_data(), size));
   const calls = {
-    open: (campaign) => call(x.magnete_open, [], [campaign]),
+    open: (campaign, variant = '') => call(x.magnete_open, [], [campaign, variant]),
     close: (handle) => x.magnete_close(handle),
   };
   for (const [name, c] of Object.entries(ON_HANDLE)) {

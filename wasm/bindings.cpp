@@ -8,7 +8,7 @@
 // allocates with malloc() and frees; a call's answer stays in the module, where answer_data()
 // points, until the next call.
 //
-// Each call is a function magnete_<call>: magnete_open() returns the handle, magnete_close()
+// Each call is a function magnete_<call>: magnete_open(campaign, variant) returns the handle, magnete_close()
 // frees it, and a closed or unknown handle answers {"ok":false,...} like any other failure.
 // The node module adds node_bindings.cpp.
 #include <emscripten/emscripten.h>
@@ -72,9 +72,11 @@ extern "C" {
 /// The last call's answer (UTF-8, `size` bytes as that call returned); valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* magnete_answer_data() { return last_answer().data(); }
 
-EMSCRIPTEN_KEEPALIVE int magnete_open(const char* campaign, size_t size) {
+// The campaign as one of its variants ("" for its own texts): the core applies the variant.
+EMSCRIPTEN_KEEPALIVE int magnete_open(const char* campaign, size_t size, const char* variant,
+                                      size_t variant_size) {
   auto& all = sessions();
-  auto session = std::make_unique<Session>(text(campaign, size));
+  auto session = std::make_unique<Session>(text(campaign, size), text(variant, variant_size));
   for (size_t i = 0; i < all.size(); ++i) {
     if (!all[i]) {
       all[i] = std::move(session);

@@ -5,7 +5,8 @@
 // (style-src 'self'); it is a real <form method="post"> to the collector, so a visitor whose
 // script is blocked still becomes a lead; and the script adopts it instead of rendering again.
 // The markup comes from the widget's own renderer (web/src/view.js), run under node on
-// linkedom's DOM, and the campaign is checked by the core first (the node build of the wasm).
+// linkedom's DOM, from what the core resolved (the node build of the wasm, as the widget's: the
+// variant's texts, the steps, the required consents), so it is what the widget renders.
 //
 //   node web/prerender.mjs CAMPAIGN.json [--locale it] [--variant ID] [--campaign-url URL] [--css URL]
 //       prints the element (campaign-url: where the script fetches the campaign; default the path given)
@@ -26,7 +27,6 @@ import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 
 import { chooseLocale } from './src/i18n.js';
-import { applyVariant } from './src/variants.js';
 import { renderView } from './src/view.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,8 +59,12 @@ export function serialize(node) {
 }
 
 let core = null;
-/** The core's verdict on a campaign text: {ok} or {ok: false, errors: [{path, message}]}. */
-function validate(text) {
+/**
+ * What the core resolved for a campaign text as `variant` ('' for its own texts): its status
+ * (wasm/magnete-core.d.ts, Status), {ok: false, errors: [{path, message}]} when the campaign, or
+ * the variant, is not valid.
+ */
+export async function resolve(text, variant = '') {
   if (!core) {
     const dir = path.join(root, 'build/wasm/node');
     try {
@@ -70,40 +74,42 @@ function validate(text) {
       throw new Error(`the core's node build is missing in ${dir} (make build): ${error.message}`);
     }
   }
-  return core.then((module) => JSON.parse(module.validateCampaign(text)));
+  const module = await core;
+  const handle = module.open(text, variant);
+  try {
+    return JSON.parse(module.status(handle));
+  } finally {
+    module.close(handle);
+  }
 }
 
 class CampaignError extends Error {}
 
-/** Reads and checks a campaign text; throws CampaignError with every error, named by path. */
-async function checked(text, where) {
-  const verdict = await validate(text);
-  if (!verdict.ok) {
-    throw new CampaignError(verdict.errors.map((e) => `${where}: ${e.path ? `${e.path}: ` : ''}${e.message}`).join('\n'));
+/** A campaign text checked and resolved by the core as `variant`: {campaign (the JSON),
+ *  resolved}; throws CampaignError with every error, named by path. */
+async function checked(text, where, variant = '') {
+  const resolved = await resolve(text, variant);
+  if (!resolved.ok) {
+    throw new CampaignError(resolved.errors.map((e) => `${where}: ${e.path ? `${e.path}: ` : ''}${e.message}`).join('\n'));
   }
-  return JSON.parse(text);
+  return { campaign: JSON.parse(text), resolved };
 }
 
-/** The campaign's locales: `locales`, else its default. */
-const localesOf = (campaign) => (campaign.locales?.length ? campaign.locales : [campaign.default_locale || 'en']);
-
 /**
- * The shadow root's content for a campaign: the stylesheet link and the widget's first view in
- * `locale` (chosen as the widget does: the requested one when offered, else the campaign's
- * default) and `variant` ('' renders the campaign's own texts; the widget then draws one).
+ * The shadow root's content for a campaign as the core resolved it (`resolved`, for a variant or
+ * none: the widget then draws one and sets that variant's texts in place): the stylesheet link
+ * and the widget's first view in `locale`, chosen as the widget does (the requested one when
+ * offered, else the campaign's default).
  */
-export function renderTemplate(campaign, { locale = '', variant = '', css = '/dist/magnete.css' } = {}) {
-  if (variant && !(campaign.variants || []).some((v) => v.id === variant)) {
-    throw new CampaignError(`variant "${variant}" is not one of the campaign's: ${(campaign.variants || []).map((v) => v.id).join(', ') || 'none'}`);
-  }
-  const chosen = chooseLocale(campaign, locale, { documentElement: { lang: '' } }, { languages: [] });
-  const view = renderView(applyVariant(campaign, variant), { locale: chosen, variant });
+export function renderTemplate(campaign, resolved, { locale = '', css = '/dist/magnete.css' } = {}) {
+  const chosen = chooseLocale(resolved, locale, { documentElement: { lang: '' } }, { languages: [] });
+  const view = renderView(campaign, resolved, { locale: chosen });
   return `<template shadowrootmode="open"><link rel="stylesheet" href="${escapeAttr(css)}">${serialize(view.root)}</template>`;
 }
 
 /** The whole element, for a page to include where the widget goes. */
-export function renderElement(campaign, { campaignUrl, ...options }) {
-  return `<magnete-widget campaign="${escapeAttr(campaignUrl)}">${renderTemplate(campaign, options)}</magnete-widget>`;
+export function renderElement(campaign, resolved, { campaignUrl, ...options }) {
+  return `<magnete-widget campaign="${escapeAttr(campaignUrl)}">${renderTemplate(campaign, resolved, options)}</magnete-widget>`;
 }
 
 // --- command line ---------------------------------------------------------------------------
@@ -148,8 +154,8 @@ async function prerenderPage(html, file, site, css) {
       ? page.getElementById(source.slice(1))?.textContent
       : readFileSync(source.startsWith('/') ? path.join(site, source) : path.join(path.dirname(file), source), 'utf8');
     if (text === undefined) throw new CampaignError(`${file}: no element ${source} holds the campaign`);
-    const campaign = await checked(text, where);
-    const template = renderTemplate(campaign, { locale: element.getAttribute('locale') || lang, css });
+    const { campaign, resolved } = await checked(text, where);
+    const template = renderTemplate(campaign, resolved, { locale: element.getAttribute('locale') || lang, css });
     out += `<magnete-widget${match[1]}>${template}${match[2]}</magnete-widget>`;
   }
   out += html.slice(last);
@@ -191,11 +197,13 @@ async function main(argv) {
       for (const name of readdirSync(options.forms).filter((f) => f.endsWith('.json')).sort()) {
         const file = path.join(options.forms, name);
         if (!statSync(file).isFile()) continue;
-        const campaign = await checked(readFileSync(file, 'utf8'), file);
-        for (const locale of localesOf(campaign)) {
-          for (const variant of ['', ...(campaign.variants || []).map((v) => v.id)]) {
-            const out = path.join(options.out, `${campaign.id}.${locale}${variant ? `.${variant}` : ''}.html`);
-            writeFileSync(out, renderElement(campaign, { campaignUrl: `/campaigns/${name}`, locale, variant, css }));
+        const text = readFileSync(file, 'utf8');
+        const { resolved: own } = await checked(text, file);
+        for (const locale of own.locales) {
+          for (const variant of ['', ...own.variants.map((v) => v.id)]) {
+            const { campaign, resolved } = await checked(text, file, variant);
+            const out = path.join(options.out, `${resolved.campaign.id}.${locale}${variant ? `.${variant}` : ''}.html`);
+            writeFileSync(out, renderElement(campaign, resolved, { campaignUrl: `/campaigns/${name}`, locale, css }));
             count += 1;
           }
         }
@@ -206,9 +214,9 @@ async function main(argv) {
   }
   if (options.positional.length !== 1) throw new UsageError('expected one campaign file');
   const [file] = options.positional;
-  const campaign = await checked(readFileSync(file, 'utf8'), file);
-  process.stdout.write(`${renderElement(campaign, { campaignUrl: options.campaignUrl ?? file,
-    locale: options.locale, variant: options.variant, css })}\n`);
+  const { campaign, resolved } = await checked(readFileSync(file, 'utf8'), file, options.variant ?? '');
+  process.stdout.write(`${renderElement(campaign, resolved, { campaignUrl: options.campaignUrl ?? file,
+    locale: options.locale, css })}\n`);
   return 0;
 }
 

@@ -27,7 +27,7 @@ int usage_error(const std::string& usage, const std::string& problem);
 /// True when args ask for help; prints the help text to stdout.
 bool wants_help(const Args& args, const std::string& help);
 
-/// "FILE:12: message" for an error at "line 12", else "FILE: path: message".
+/// "FILE:12: path: message" for an error with a line, else "FILE: path: message".
 std::string where(const std::string& file, const Error& error);
 
 /// How `fit` and `backtest` read a history and choose its holdout rows.

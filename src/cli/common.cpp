@@ -42,8 +42,10 @@ bool wants_help(const Args& args, const std::string& help) {
 }
 
 std::string where(const std::string& file, const Error& error) {
-  std::string s = to_string(error);
-  return s.rfind("line ", 0) == 0 ? file + ":" + s.substr(5) : file + ": " + s;
+  if (error.line == 0) return file + ": " + to_string(error);
+  Error rest = error;
+  rest.line = 0;
+  return file + ":" + std::to_string(error.line) + ": " + to_string(rest);
 }
 
 const char* const kHistoryOptionsHelp =

@@ -230,15 +230,8 @@ Response Service::handle_post(const Request& request) {
     // DOMAIN: "No consent, no lead": the core's one rule, as the widget applies it.
     Errors no_consent = missing_required_consents(*campaign, lead);
     if (!errors.empty() || !no_consent.empty()) {
-      OrderedJson list = to_json(errors);
-      for (auto& e : to_json(no_consent)) {
-        e["code"] = kConsentRequired;
-        list.push_back(std::move(e));
-      }
-      OrderedJson out = OrderedJson::object();
-      out["ok"] = false;
-      out["errors"] = std::move(list);
-      return json_response(400, out);
+      errors.insert(errors.end(), no_consent.begin(), no_consent.end());  // each with its code
+      return errors_response(400, errors);
     }
     Assessment assessment = engine.assess(*lead.submitted_at);
     OrderedJson server = to_json(assessment);
@@ -421,7 +414,7 @@ Response Service::stats(const Request& request) {
 
   // The stage ladder: the campaign's when one is named, else every campaign's stages in the
   // order they first appear. A lead "reached" a stage when its campaign ranks its own stage
-  // at or above it; "qualified" means reaching mql (or, without one, the second stage).
+  // at or above it; "qualified" is the core's one meaning (Campaign::qualified).
   std::vector<std::string> ladder;
   for (const auto& campaign : campaigns_.all()) {
     if (!q.campaign.empty() && campaign->id != q.campaign) continue;
@@ -437,10 +430,7 @@ Response Service::stats(const Request& request) {
   };
   auto qualified = [&](const StoredLead& l) {
     auto campaign = campaigns_.find(l.campaign_id, l.campaign_version);
-    if (campaign == nullptr) return false;
-    std::size_t want = campaign->stage_rank("mql");
-    if (want == 0) want = campaign->scoring.stages.size() >= 2 ? 2 : 1;
-    return campaign->stage_rank(l.stage) >= want;
+    return campaign != nullptr && campaign->qualified(l.stage);
   };
 
   std::int64_t accepted = 0, verified = 0, views = 0;

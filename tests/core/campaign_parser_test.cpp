@@ -265,11 +265,61 @@ TEST(CampaignParser, VisitorIsTheImplicitFirstStage) {
 TEST(CampaignParser, DeliveryWhenNamesAStage) {
   Json doc = minimal();
   doc["delivery"] = {{"endpoint", "/v1/leads"}, {"when", "sql"}};
-  EXPECT_TRUE(has_error(errors_of(doc), "delivery.when: expected \"all\", \"qualified\" (= \"mql\") or a stage id; stages: \"lead\", \"mql\""));
+  EXPECT_TRUE(has_error(errors_of(doc), "delivery.when: expected \"all\", \"qualified\" (the stage \"mql\", else the "
+                                        "ladder's second) or a stage id; stages: \"lead\", \"mql\""));
   doc["delivery"]["when"] = "qualified";
   CampaignResult result = parse_campaign(doc.dump());
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result.campaign->delivery.stage, "mql");
+}
+
+// "Qualified" has one meaning: the widget's event, delivery.when "qualified" and the
+// collector's stats all ask Campaign::qualified().
+TEST(CampaignParser, QualifiedIsMqlElseTheLaddersSecondStageElseItsOnly) {
+  Json doc = minimal();  // stages lead, mql
+  doc["delivery"] = {{"endpoint", "/v1/leads"}, {"when", "qualified"}};
+  CampaignResult mql = parse_campaign(doc.dump());
+  ASSERT_TRUE(mql.ok());
+  EXPECT_EQ(mql.campaign->qualifying_stage(), "mql");
+  EXPECT_FALSE(mql.campaign->qualified("visitor"));
+  EXPECT_FALSE(mql.campaign->qualified("lead"));
+  EXPECT_TRUE(mql.campaign->qualified("mql"));
+  doc["scoring"]["stages"][1]["id"] = "pql";
+  CampaignResult pql = parse_campaign(doc.dump());
+  ASSERT_TRUE(pql.ok()) << to_string(pql.errors[0]);
+  EXPECT_EQ(pql.campaign->qualifying_stage(), "pql");
+  EXPECT_EQ(pql.campaign->delivery.stage, "pql");
+  doc["scoring"]["stages"].erase(1);
+  CampaignResult one = parse_campaign(doc.dump());
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one.campaign->qualifying_stage(), "lead");
+  doc["scoring"].erase("stages");
+  EXPECT_TRUE(has_error(errors_of(doc), "delivery.when: expected \"all\", \"qualified\" (the stage \"mql\", else the "
+                                        "ladder's second) or a stage id; stages: none configured"));
+  doc.erase("delivery");
+  CampaignResult none = parse_campaign(doc.dump());
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none.campaign->qualifying_stage(), "");
+  EXPECT_FALSE(none.campaign->qualified("visitor"));
+}
+
+TEST(CampaignParser, AVariantOverridesTextsOnly) {
+  Json doc = minimal();
+  doc["variants"] = Json::parse(R"([{"id": "a"}, {"id": "b", "overrides": {"submit_label": "Go",
+      "fields": [], "delivery": {"endpoint": "https://elsewhere.example/"}}}])");
+  auto errors = errors_of(doc);
+  const char* texts_only = " (a variant overrides texts only: \"title\", \"submit_label\" or \"success_text\")";
+  EXPECT_TRUE(has_error(errors, std::string("variants[1].overrides.fields: unknown key") + texts_only));
+  EXPECT_TRUE(has_error(errors, std::string("variants[1].overrides.delivery: unknown key") + texts_only));
+  doc["variants"][1]["overrides"] = {{"submit_label", "Go"}, {"title", {{"en", "T"}}}};
+  CampaignResult ok = parse_campaign(doc.dump());
+  ASSERT_TRUE(ok.ok());
+  Campaign c = *ok.campaign;
+  EXPECT_FALSE(c.show_variant("c"));
+  EXPECT_TRUE(c.show_variant("b"));
+  EXPECT_EQ(c.variant, "b");
+  EXPECT_EQ(c.text_in(c.submit_label, "en"), "Go");
+  EXPECT_EQ(c.text_in(c.title, "en"), "T");
 }
 
 TEST(CampaignParser, DeliveryEndpointIsAnHttpUrlOrAPath) {

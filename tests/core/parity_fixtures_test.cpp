@@ -6,7 +6,8 @@
 //   campaign.json, or campaign.path naming a campaign file relative to the repository
 //   lead.json + optional now.txt -> expected.json = assess_lead_json(campaign, lead, now)
 //   or calls.json, a list of Session calls ["setField", "email", "\"x@y.it\"", "it"], ...
-//      -> expected.json = the JSON array of their results, one per line
+//      on a Session opened as the variant in variant.txt (when there is one)
+//      -> expected.json = status() and then each call's result, one per line
 // MAGNETE_UPDATE_FIXTURES=1 rewrites expected.json from this (native) runner; review the diff.
 #include <gtest/gtest.h>
 
@@ -35,8 +36,8 @@ std::string campaign_text(const fs::path& dir) {
 }
 
 // Runs a calls.json script; one output line per call.
-std::string run_calls(const std::string& campaign, const Json& calls) {
-  Session session(campaign);
+std::string run_calls(const std::string& campaign, const std::string& variant, const Json& calls) {
+  Session session(campaign, variant);
   std::string out = session.status() + "\n";
   for (const auto& call : calls) {
     std::string name = call[0].get<std::string>();
@@ -56,7 +57,8 @@ std::string run_calls(const std::string& campaign, const Json& calls) {
 std::string run_fixture(const fs::path& dir) {
   std::string campaign = campaign_text(dir);
   if (fs::exists(dir / "calls.json")) {
-    return run_calls(campaign, Json::parse(testing::read_text((dir / "calls.json").string())));
+    std::string variant = fs::exists(dir / "variant.txt") ? trim_newline(testing::read_text((dir / "variant.txt").string())) : "";
+    return run_calls(campaign, variant, Json::parse(testing::read_text((dir / "calls.json").string())));
   }
   std::string now = fs::exists(dir / "now.txt") ? trim_newline(testing::read_text((dir / "now.txt").string())) : "";
   return assess_lead_json(campaign, testing::read_text((dir / "lead.json").string()), now) + "\n";

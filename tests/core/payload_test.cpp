@@ -514,29 +514,38 @@ std::string session_result(const std::string& delivery) {
       "2026-11-22T07:01:00Z");
 }
 
-TEST(SessionDelivery, BuildPayloadCarriesTheVendorBodyBesideTheMagneteV1Payload) {
+TEST(SessionDelivery, BuildPayloadReturnsTheReadyRequestInTheVendorFormat) {
   ParsedJson sf = parse_json(session_result(kSalesforce));
   ASSERT_TRUE(sf.ok());
   EXPECT_EQ(sf.value["payload"]["schema"], "magnete-v1");
-  EXPECT_EQ(sf.value["format"], "salesforce");
-  EXPECT_EQ(sf.value["content_type"], "application/x-www-form-urlencoded");
-  EXPECT_EQ(sf.value["body"],
+  const Json& request = sf.value["request"];
+  EXPECT_EQ(request["url"], "/v1/leads");  // the campaign's endpoint
+  EXPECT_EQ(request["content_type"], "application/x-www-form-urlencoded");
+  EXPECT_EQ(request["body"],
             "oid=00D5j000001uVaT&email=mario%40example.it&last_name=Rossi+%26+Figli"
             "&description=Magnete%3A+score+0+%28fit+0%2C+engagement+0%29%2C+grade+F%2C+"
             "band+cold%2C+stage+lead");
+  EXPECT_EQ(request["timeout_ms"], 10000);
   ParsedJson hs = parse_json(session_result(kHubspot));
   ASSERT_TRUE(hs.ok());
-  EXPECT_EQ(hs.value["format"], "hubspot");
-  EXPECT_EQ(hs.value["body"]["submittedAt"], "1795330860000");
-  EXPECT_EQ(hs.value["body"]["context"].dump(), R"({"pageUri":"https://example.it/"})");
+  EXPECT_EQ(hs.value["request"]["content_type"], "application/json");
+  ParsedJson body = parse_json(hs.value["request"]["body"].get<std::string>());
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(body.value["submittedAt"], "1795330860000");
+  EXPECT_EQ(body.value["context"].dump(), R"({"pageUri":"https://example.it/"})");
 }
 
-TEST(SessionDelivery, MagneteV1ResultIsUnchanged) {
-  ParsedJson out = parse_json(session_result(R"({"endpoint": "/v1/leads"})"));
+TEST(SessionDelivery, MagneteV1SendsThePayloadItselfWithTheCampaignsHeadersAndTimeout) {
+  ParsedJson out = parse_json(session_result(
+      R"({"endpoint": "/v1/leads", "headers": {"X-Site": "demo"}, "timeout_ms": 4000})"));
   ASSERT_TRUE(out.ok());
-  EXPECT_FALSE(out.value.contains("format"));
-  EXPECT_FALSE(out.value.contains("body"));
   EXPECT_EQ(out.value["payload"]["schema"], "magnete-v1");
+  const Json& request = out.value["request"];
+  EXPECT_EQ(request["url"], "/v1/leads");
+  EXPECT_EQ(request["content_type"], "application/json");
+  EXPECT_EQ(request["body"], out.value["payload"].dump());
+  EXPECT_EQ(request["headers"].dump(), R"({"X-Site":"demo"})");
+  EXPECT_EQ(request["timeout_ms"], 4000);
 }
 
 }  // namespace

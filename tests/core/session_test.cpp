@@ -47,7 +47,48 @@ TEST(Session, BuildPayloadSaysWhetherTheCampaignDeliversThisLead) {
     s->set_consent(kPrivacy);
   }
   EXPECT_EQ(call(all.build_payload(R"({"id":"a"})", "2026-11-22T09:30:00Z"))["deliver"], true);
-  EXPECT_EQ(call(mql.build_payload(R"({"id":"b"})", "2026-11-22T09:30:00Z"))["deliver"], false);
+  Json held = call(mql.build_payload(R"({"id":"b"})", "2026-11-22T09:30:00Z"));
+  EXPECT_EQ(held["deliver"], false);
+  EXPECT_TRUE(held["request"].is_null()) << held.dump();  // nothing to send
+}
+
+// What the widget renders and sends comes from status(), resolved by the core.
+TEST(Session, StatusResolvesWhatTheWidgetNeeds) {
+  Session session(testing::read_text(testing::source_path("demo/campaigns/fitness.json")), "guide");
+  Json status = call(session.status());
+  ASSERT_EQ(status["ok"], true) << status.dump();
+  EXPECT_EQ(status["variant"], "guide");
+  EXPECT_EQ(status["variants"].dump(), R"([{"id":"plan","weight":50},{"id":"guide","weight":50}])");
+  EXPECT_EQ(status["default_locale"], "it");
+  EXPECT_EQ(status["texts"]["submit_label"]["en"], "Get the guide and the plan");
+  EXPECT_EQ(status["quiz"]["gate"], "before_result");
+  EXPECT_EQ(status["required_consents"].dump(), R"(["privacy"])");
+  EXPECT_EQ(status["delivery"].dump(),
+            R"({"url":"/v1/leads","format":"magnete-v1","headers":{},"timeout_ms":10000})");
+  EXPECT_GE(status["steps"].size(), 1u);
+
+  Session plain(testing::read_text(testing::source_path("demo/campaigns/fitness.json")));
+  EXPECT_EQ(call(plain.status())["variant"], "");
+  EXPECT_NE(call(plain.status())["texts"]["submit_label"]["en"], "Get the guide and the plan");
+}
+
+TEST(Session, AnUnknownVariantIsAnErrorOfTheCampaign) {
+  Session session(testing::read_text(testing::source_path("demo/campaigns/fitness.json")), "nope");
+  Json status = call(session.status());
+  EXPECT_EQ(status.dump(), R"({"ok":false,"code":"variant_unknown","errors":[{"path":"variant","message":"unknown variant \"nope\"; )"
+                           R"(variants: \"plan\", \"guide\"","code":"variant_unknown"}]})");
+}
+
+TEST(Session, ThePayloadCarriesTheSessionsCampaignAndVariant) {
+  Session session(testing::read_text(testing::source_path("demo/campaigns/fitness.json")), "guide");
+  session.set_field("email", "\"mario@acme.it\"", "it");
+  session.set_consent(R"({"id":"privacy","granted":true,"text":"ok","version":"2026-01","locale":"it",)"
+                      R"("at":"2026-11-22T09:00:00Z"})");
+  Json built = call(session.build_payload(R"({"id":"x","campaign":{"id":"other","variant":"plan"}})",
+                                          "2026-11-22T09:30:00Z"));
+  ASSERT_EQ(built["ok"], true) << built.dump();
+  EXPECT_EQ(built["payload"]["campaign"]["id"], "fitness-launch");
+  EXPECT_EQ(built["payload"]["campaign"]["variant"], "guide");
 }
 
 // The browser builds no payload the collector would refuse: the same rule as POST /v1/leads
@@ -59,8 +100,8 @@ TEST(Session, BuildPayloadRefusesALeadWithoutTheRequiredConsent) {
   Json none = call(session.build_payload(meta, "2026-11-22T09:30:00Z"));
   EXPECT_EQ(
       none.dump(),
-      R"({"ok":false,"errors":[{"path":"consents.privacy","message":"required consent \"privacy\" )"
-      R"(is not granted","code":"consent_required"}]})");
+      R"({"ok":false,"code":"consent_required","errors":[{"path":"consents.privacy","message":)"
+      R"("required consent \"privacy\" is not granted","code":"consent_required"}]})");
 
   // Shown and refused, or only the optional one: still refused.
   session.set_consent(

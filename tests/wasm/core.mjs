@@ -30,8 +30,8 @@ const METHODS = ['status', 'setField', 'setConsent', 'addEvent', 'answer', 'asse
 
 /** The module's handle API (open, method(handle, ...), close) as one object per Engine: each
  *  method takes and returns JSON text, as the core does; delete() closes the handle. */
-export function openEngine(core, campaignText) {
-  const handle = core.open(campaignText);
+export function openEngine(core, campaignText, variant = '') {
+  const handle = core.open(campaignText, variant);
   const engine = { handle, delete: () => core.close(handle) };
   for (const name of METHODS) engine[name] = (...args) => core[name](handle, ...args);
   return engine;

@@ -17,6 +17,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, 
 for (const name of ['identifier', 'locale', 'country', 'endpoint', 'condition']) ajv.addFormat(name, true);
 ajv.addKeyword('x-expected');
 ajv.addKeyword('x-message');
+ajv.addKeyword('x-unknown');
 const validate = ajv.compile(schema);
 const demo = path.join(root, 'demo/campaigns');
 const fixtures = path.join(root, 'tests/fixtures');

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 
 import { chooseLocale, pick, translator } from '../../web/src/i18n.js';
 import { classify, retryAfterMs } from '../../web/src/outbox.js';
-import { applyVariant, pickVariant } from '../../web/src/variants.js';
+import { assignVariant, pickVariant } from '../../web/src/variants.js';
 
 describe('outbox retry policy', () => {
   const never = () => 0.999999;
@@ -38,7 +38,7 @@ describe('outbox retry policy', () => {
 });
 
 describe('locale choice', () => {
-  const campaign = { default_locale: 'it', locales: ['it', 'en'] };
+  const campaign = { default_locale: 'it', locales: ['it', 'en'] }; // as the core resolves them
   const page = (lang) => ({ documentElement: { lang } });
   const browser = (...languages) => ({ languages });
   test('the locale attribute wins', () => assert.equal(chooseLocale(campaign, 'en', page('it'), browser('it')), 'en'));
@@ -46,7 +46,7 @@ describe('locale choice', () => {
   test('then the browser', () => assert.equal(chooseLocale(campaign, '', page(''), browser('fr-FR', 'en-US')), 'en'));
   test('else the campaign default', () => assert.equal(chooseLocale(campaign, '', page('de'), browser('fr')), 'it'));
   test('only among the campaign locales', () => {
-    assert.equal(chooseLocale({ default_locale: 'it' }, 'en', page('en'), browser('en')), 'it');
+    assert.equal(chooseLocale({ default_locale: 'it', locales: ['it'] }, 'en', page('en'), browser('en')), 'it');
   });
 });
 
@@ -75,10 +75,15 @@ describe('variants', () => {
     assert.equal(pickVariant(variants, 0.25), 'b');
     assert.equal(pickVariant(variants, 0.9999), 'b');
   });
-  test('a variant overrides top-level texts only for its visitors', () => {
-    const campaign = { title: 'T', submit_label: 'Send', variants: [{ id: 'b', overrides: { submit_label: 'Get it' } }] };
-    assert.equal(applyVariant(campaign, 'b').submit_label, 'Get it');
-    assert.equal(applyVariant(campaign, 'a').submit_label, 'Send');
-    assert.equal(campaign.submit_label, 'Send');
+  test('the draw keeps a stored variant still drawn, skips weight 0, and stores a new one', () => {
+    const stored = new Map();
+    const store = { get: (k) => stored.get(k), set: (k, v) => stored.set(k, v) };
+    const offered = [{ id: 'a', weight: 0 }, { id: 'b', weight: 1 }, { id: 'c', weight: 1 }];
+    assert.equal(assignVariant(offered, store, () => 0), 'b');
+    assert.equal(stored.get('variant'), 'b');
+    assert.equal(assignVariant(offered, store, () => 0.99), 'b', 'sticky');
+    stored.set('variant', 'a'); // no longer drawn
+    assert.equal(assignVariant(offered, store, () => 0.99), 'c');
+    assert.equal(assignVariant([], store), '');
   });
 });

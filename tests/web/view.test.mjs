@@ -1,10 +1,11 @@
 // The widget's renderer, its navigation and adoption, under node on linkedom's DOM (as
-// web/prerender.mjs runs them): what the pre-renderer writes is what the widget renders; the
-// form is a real form that posts to the collector; adoption pairs the page's nodes with a fresh
-// render and refuses another campaign's markup; the steps and the quiz move as they should.
+// web/prerender.mjs runs them), from what the core resolved (its node build, as prerender.mjs
+// loads it): what the pre-renderer writes is what the widget renders; the form is a real form
+// that posts to the collector; adoption pairs the page's nodes with a fresh render and refuses
+// another campaign's markup; the steps and the quiz move as they should.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -19,12 +20,14 @@ const { renderView } = await import('../../web/src/view.js');
 const { adopt, remap } = await import('../../web/src/adopt.js');
 const flow = await import('../../web/src/flow.js');
 const { fieldValue, formAction, markKnown } = await import('../../web/src/form.js');
-const { applyVariant } = await import('../../web/src/variants.js');
-const { renderTemplate, serialize } = await import('../../web/prerender.mjs');
+const { renderTemplate, resolve, serialize } = await import('../../web/prerender.mjs');
 
-const campaign = (name) => JSON.parse(readFileSync(path.join(root, 'demo/campaigns', name), 'utf8'));
-const seed = campaign('seed-b2b.json');
-const fitness = campaign('fitness.json');
+const text = (name) => readFileSync(path.join(root, 'demo/campaigns', name), 'utf8');
+const seed = JSON.parse(text('seed-b2b.json'));
+const fitness = JSON.parse(text('fitness.json'));
+// What the core resolved for each: the widget renders from this, never from defaults of its own.
+const R = { seed: await resolve(text('seed-b2b.json')), fitness: await resolve(text('fitness.json')),
+  guide: await resolve(text('fitness.json'), 'guide') };
 const visible = (el) => !el.closest('[hidden]');
 
 /** Parses pre-rendered template content back into a DOM tree, as a browser would. */
@@ -36,7 +39,7 @@ function parseTemplate(html) {
 
 describe('renderer', () => {
   test('the form posts to the collector beside the endpoint, with every control named', () => {
-    const view = renderView(seed, { locale: 'it' });
+    const view = renderView(seed, R.seed, { locale: 'it' });
     const form = view.ui.form;
     assert.equal(form.getAttribute('method'), 'post');
     assert.equal(form.getAttribute('action'), '/v1/forms/seed-b2b');
@@ -48,15 +51,15 @@ describe('renderer', () => {
     for (const line of form.querySelectorAll('.mg-error')) assert.ok(line.getAttribute('data-for'), 'every error line names its control');
   });
 
-  test('the action follows the endpoint: absolute, relative, or none for a vendor format', () => {
-    assert.equal(formAction({ endpoint: 'https://leads.example.com/v1/leads' }, 'a b'), 'https://leads.example.com/v1/forms/a%20b');
-    assert.equal(formAction({ endpoint: '/collector/v1/leads', format: 'magnete-v1' }, 'x'), '/collector/v1/forms/x');
-    assert.equal(formAction({ endpoint: 'https://api.hsforms.com/submissions/v3/integration/submit/1/2', format: 'hubspot' }, 'x'), null);
-    assert.equal(formAction(undefined, 'x'), null);
+  test('the action follows the core\'s delivery: absolute, relative, or none for a vendor format', () => {
+    assert.equal(formAction({ url: 'https://leads.example.com/v1/leads', format: 'magnete-v1' }, 'a b'), 'https://leads.example.com/v1/forms/a%20b');
+    assert.equal(formAction({ url: '/collector/v1/leads', format: 'magnete-v1' }, 'x'), '/collector/v1/forms/x');
+    assert.equal(formAction({ url: 'https://api.hsforms.com/submissions/v3/integration/submit/1/2', format: 'hubspot' }, 'x'), null);
+    assert.equal(formAction(null, 'x'), null);
   });
 
   test('a quiz campaign: one form, the quiz before the fields, the first question shown', () => {
-    const view = renderView(fitness, { locale: 'it' });
+    const view = renderView(fitness, R.fitness, { locale: 'it' });
     assert.equal(view.quiz.root.parentNode, view.ui.form);
     assert.equal(view.ui.section.hidden, true);
     assert.deepEqual(view.quiz.questions.map((q) => visible(q.fieldset)), [true, false, false, false]);
@@ -65,28 +68,44 @@ describe('renderer', () => {
     assert.ok(answers.length > 4 && answers.every((n) => /^quiz:[a-z_]+$/.test(n)), answers.join());
   });
 
-  test('the pre-renderer writes what the widget renders, in one fixed form', () => {
-    const html = renderTemplate(seed, { locale: 'it' });
-    const fresh = renderView(seed, { locale: 'it' });
+  test('the pre-renderer writes what the widget renders, in one fixed form', async () => {
+    const html = renderTemplate(seed, R.seed, { locale: 'it' });
+    const fresh = renderView(seed, R.seed, { locale: 'it' });
     assert.equal(html, `<template shadowrootmode="open"><link rel="stylesheet" href="/dist/magnete.css">${serialize(fresh.root)}</template>`);
-    assert.equal(renderTemplate(seed, { locale: 'it' }), html, 'deterministic');
+    assert.equal(renderTemplate(seed, R.seed, { locale: 'it' }), html, 'deterministic');
     assert.ok(!/<script|style="/.test(html));
     assert.match(html, /<p [^>]*hidden=""[^>]*class="mg-error"|<p [^>]*class="mg-error"[^>]*hidden=""/);
     // Campaign text is text, never markup.
     const hostile = { ...seed, title: { it: '<img src=x onerror=alert(1)>' } };
-    assert.ok(renderTemplate(hostile, { locale: 'it' }).includes('&lt;img src=x onerror=alert(1)&gt;'));
+    assert.ok(renderTemplate(hostile, await resolve(JSON.stringify(hostile)), { locale: 'it' })
+      .includes('&lt;img src=x onerror=alert(1)&gt;'));
   });
 
-  test('an unknown variant is refused by the pre-renderer', () => {
-    assert.throws(() => renderTemplate(fitness, { variant: 'nope' }), /variant "nope" is not one of the campaign's: plan, guide/);
+  test('an unknown variant is a campaign error of the core', async () => {
+    const refused = await resolve(text('fitness.json'), 'nope');
+    assert.equal(refused.ok, false);
+    assert.deepEqual(refused.errors.map((e) => `${e.path}: ${e.message}`), ['variant: unknown variant "nope"; variants: "plan", "guide"']);
+  });
+
+  test('the steps, the required consents and the variant\'s texts are the core\'s', async () => {
+    // No "steps" in the file: the core's default, one page of every visible field.
+    const view = renderView(seed, R.seed, { locale: 'it' });
+    assert.deepEqual(view.ui.stepFields, [['email', 'first_name', 'job_title', 'sector', 'company_size', 'age']]);
+    assert.equal(view.ui.consents.get('privacy').input.getAttribute('aria-required'), 'true');
+    assert.equal(view.ui.consents.get('marketing').input.getAttribute('aria-required'), null);
+    const guide = renderView(fitness, R.guide, { locale: 'en' });
+    assert.equal(guide.ui.submit.textContent, 'Get the guide and the plan');
+    assert.equal(guide.root.getAttribute('data-variant'), 'guide');
+    // The file's own text, which the core replaced for this variant, is not what shows.
+    assert.notEqual(renderView(fitness, R.fitness, { locale: 'en' }).ui.submit.textContent, 'Get the guide and the plan');
   });
 });
 
 describe('adoption', () => {
   test('pre-rendered markup is adopted node for node: nothing to set when campaign, locale and variant match', () => {
-    const page = parseTemplate(renderTemplate(seed, { locale: 'it' }));
+    const page = parseTemplate(renderTemplate(seed, R.seed, { locale: 'it' }));
     const existing = page.querySelector('.mg-root');
-    const view = renderView(seed, { locale: 'it' });
+    const view = renderView(seed, R.seed, { locale: 'it' });
     const result = adopt(view.root, existing);
     assert.equal(result.patched, 0);
     remap(view, result.pairs);
@@ -97,10 +116,10 @@ describe('adoption', () => {
   });
 
   test('another variant or locale: the texts are set in place, the nodes kept', () => {
-    const page = parseTemplate(renderTemplate(fitness, { locale: 'it' }));
+    const page = parseTemplate(renderTemplate(fitness, R.fitness, { locale: 'it' }));
     const existing = page.querySelector('.mg-root');
     const submit = existing.querySelector('.mg-submit');
-    const view = renderView(applyVariant(fitness, 'guide'), { locale: 'it', variant: 'guide' });
+    const view = renderView(fitness, R.guide, { locale: 'it' });
     const result = adopt(view.root, existing);
     assert.ok(result.patched >= 3, `texts and attributes set: ${result.patched}`); // the label, data-variant, mg_variant
     assert.equal(existing.querySelector('.mg-submit'), submit);
@@ -110,10 +129,10 @@ describe('adoption', () => {
   });
 
   test('another campaign\'s markup is refused, and left as it was', () => {
-    const page = parseTemplate(renderTemplate(seed, { locale: 'it' }));
+    const page = parseTemplate(renderTemplate(seed, R.seed, { locale: 'it' }));
     const existing = page.querySelector('.mg-root');
     const before = existing.outerHTML;
-    assert.equal(adopt(renderView(fitness, { locale: 'it' }).root, existing), null);
+    assert.equal(adopt(renderView(fitness, R.fitness, { locale: 'it' }).root, existing), null);
     assert.equal(existing.outerHTML, before);
   });
 
@@ -133,7 +152,7 @@ describe('flow', () => {
   const steps = (view) => view.ui.steps.map((s) => !s.hidden);
 
   test('steps: next, back, the buttons and "Passo n di m"', () => {
-    const view = renderView(fitness, { locale: 'it' });
+    const view = renderView(fitness, R.fitness, { locale: 'it' });
     flow.showForm(view);
     assert.deepEqual(steps(view), [true, false]);
     assert.equal(view.ui.progress.textContent, 'Passo 1 di 2');
@@ -150,21 +169,21 @@ describe('flow', () => {
   });
 
   test('a step whose fields are all known is skipped; the last one never is', () => {
-    const view = renderView(fitness, { locale: 'it' });
+    const view = renderView(fitness, R.fitness, { locale: 'it' });
     const notYou = markKnown(view.ui, new Set(['email', 'first_name']), view.t);
     assert.equal(notYou.textContent, 'Non sei tu? Ricomincia');
     flow.showForm(view);
     assert.deepEqual(steps(view), [false, true]);
     assert.equal(view.ui.progress.hidden, true, 'one step left: no "step 1 of 1"');
     assert.equal(view.ui.fields.get('email').control.closest('.mg-field').hidden, true);
-    const all = renderView(fitness, { locale: 'it' });
+    const all = renderView(fitness, R.fitness, { locale: 'it' });
     markKnown(all.ui, new Set(['email', 'first_name', 'age', 'city', 'smartphone']), all.t);
     flow.showForm(all);
     assert.deepEqual(steps(all), [false, true], 'the consents are on the last step');
   });
 
   test('the quiz: question n of m, the bar, back hidden on the first', () => {
-    const view = renderView(fitness, { locale: 'it' });
+    const view = renderView(fitness, R.fitness, { locale: 'it' });
     flow.showQuestion(view, 2, false);
     assert.equal(view.quiz.progressText.textContent, `Domanda 3 di ${view.quiz.questions.length}`);
     assert.equal(view.quiz.progress.getAttribute('value'), '2');
@@ -175,7 +194,7 @@ describe('flow', () => {
   });
 
   test('the values a field gives the core: text, a choice, a list, a boolean', () => {
-    const view = renderView(fitness, { locale: 'it' });
+    const view = renderView(fitness, R.fitness, { locale: 'it' });
     const email = view.ui.fields.get('email');
     email.control.value = 'a@b.it';
     assert.equal(fieldValue(email), 'a@b.it');
@@ -183,7 +202,7 @@ describe('flow', () => {
   });
 });
 
-describe('web/prerender.mjs', { skip: !existsSync(path.join(root, 'build/wasm/node/magnete-core.wasm')) && 'needs make build' }, () => {
+describe('web/prerender.mjs', () => {
   const run = (...args) => spawnSync(process.execPath, [path.join(root, 'web/prerender.mjs'), ...args], { cwd: root, encoding: 'utf8' });
 
   test('prints the element for a campaign, locale and variant', () => {

@@ -64,3 +64,33 @@ export function remap(value, pairs, seen = new Set()) {
   }
   return value;
 }
+
+/**
+ * Puts a view in place. With pre-rendered markup (`existing`), the view is rendered off the page
+ * in steps (`steps`: view.js viewSteps), each in a task of its own while the visitor already uses
+ * the page's form, and the markup adopted; markup of another campaign is replaced, with a
+ * warning. Without, `render()` renders it at once and it is appended to `shadow` once the
+ * stylesheet has loaded (`styled`): no unstyled flash. Resolves to the view and whether it was
+ * adopted, or null when `stopped()` became true meanwhile.
+ */
+export async function place({ existing, shadow, styled, render, steps, stopped, nextTask }) {
+  let view = existing ? null : render();
+  for (let step = null; existing && !step?.done;) {
+    await nextTask();
+    if (stopped()) return null;
+    step = steps.next();
+    view = step.value;
+  }
+  const adopted = existing && adopt(view.root, existing);
+  if (adopted) {
+    remap(view, adopted.pairs);
+  } else if (existing) {
+    console.warn('magnete: the pre-rendered markup is not this campaign\'s; rendered again');
+    existing.replaceWith(view.root);
+  } else {
+    await styled;
+    if (stopped()) return null;
+    shadow.append(view.root);
+  }
+  return { view, adopted: Boolean(adopted) };
+}

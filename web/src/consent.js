@@ -13,10 +13,8 @@ export function consentRecord(entry, locale, at = new Date()) {
   };
 }
 
-/** Whether every required consent is granted (what unlocks storage and sending). */
-export function requiredGranted(consents) {
-  for (const entry of consents.values()) {
-    if (entry.consent.required && !entry.input.checked) return false;
-  }
-  return true;
+/** Whether every consent the core names as required (`required`: ids) is ticked: what unlocks
+ *  storage and the tag manager's events. */
+export function requiredGranted(consents, required) {
+  return required.every((id) => consents.get(id)?.input.checked);
 }

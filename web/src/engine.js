@@ -86,18 +86,24 @@ export function loadCore(campaignText) {
 
 const parse = (text) => JSON.parse(text);
 
-/** One visitor's Engine for one campaign, held for the page's lifetime. */
+/**
+ * One visitor's Engine for one campaign, as one of its variants ('' for the campaign's own
+ * texts: the core applies the variant), held for the page's lifetime. `status` is what the core
+ * resolved for the widget (wasm/magnete-core.d.ts, Status).
+ */
 export class Engine {
   #core;
   #handle;
 
-  constructor(core, campaignText) {
+  constructor(core, campaignText, variant = '') {
     this.#core = core;
-    // loadCore() opened this campaign in the lean module to decide: the first Engine takes it.
+    // loadCore() opened this campaign (as no variant) in the lean module to decide: the first
+    // Engine of that variant takes it.
     const taken = opened.get(campaignText);
-    opened.delete(campaignText);
+    const fits = taken?.core === core && !variant;
+    if (fits || (taken && taken.core !== core)) opened.delete(campaignText);
     if (taken && taken.core !== core) taken.core.close(taken.handle);
-    this.#handle = taken?.core === core ? taken.handle : core.open(campaignText);
+    this.#handle = fits ? taken.handle : core.open(campaignText, variant);
     this.status = parse(core.status(this.#handle));
   }
   get ok() {

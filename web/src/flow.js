@@ -75,3 +75,20 @@ export function back(view) {
   if (previous < 0 && view.quiz) showQuestion(view, view.quiz.questions.length - 1);
   else showStep(view, previous);
 }
+
+/**
+ * After the core's verdict on the shown question (`ok`): the next question, else the form, with
+ * the outcome card first (`outcome()`, for the core's gate "none") or a line saying the result
+ * comes once the form is sent (gate "before_result"); a refused answer keeps the question.
+ */
+export function answered(view, ok, outcome) {
+  const { quiz } = view;
+  if (!ok) {
+    quiz.questions[view.question].fieldset.querySelector('input')?.focus();
+  } else if (view.question < quiz.questions.length - 1) {
+    showQuestion(view, view.question + 1);
+  } else {
+    const gated = view.resolved.quiz.gate === 'before_result';
+    showForm(view, { outcome: gated ? null : outcome(), gated });
+  }
+}

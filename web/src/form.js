@@ -32,24 +32,27 @@ const ariaRequired = (required) => (required ? 'true' : false);
 
 /**
  * Where the pre-rendered form posts without script: the collector's /v1/forms/<id>, beside the
- * magnete-v1 endpoint (/v1/leads). Relative when the endpoint is; null for a vendor format.
+ * magnete-v1 endpoint (/v1/leads). Relative when the endpoint is; null for a vendor format or
+ * without delivery. `delivery` is the core's ({url, format}, resolved).
  */
 export function formAction(delivery, campaignId) {
-  if (!delivery?.endpoint || (delivery.format && delivery.format !== 'magnete-v1')) return null;
-  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(delivery.endpoint);
-  const url = new URL(`forms/${encodeURIComponent(campaignId)}`, new URL(delivery.endpoint, 'http://magnete.invalid/'));
+  if (delivery?.format !== 'magnete-v1') return null;
+  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(delivery.url);
+  const url = new URL(`forms/${encodeURIComponent(campaignId)}`, new URL(delivery.url, 'http://magnete.invalid/'));
   return absolute ? url.href : url.pathname;
 }
 
 /**
- * Builds the form; `text` picks a campaign text in the locale, `meta` names the campaign
- * version, locale and variant for a post without script. Returns {form, section, fields:
+ * Builds the form: the fields, consents and options as the campaign shows them, the steps,
+ * texts, required consents and form action as the core resolved them (`resolved`); `text` picks
+ * a campaign text in the locale, `meta` names the campaign version, locale and variant for a
+ * post without script. Returns {form, section, fields:
  * Map(name -> {field, control, error, suggestion}), consents: Map(id -> {consent, input,
  * label, error}), steps: [fieldset], stepFields: [[name]], submit, back, next, status,
  * progress, intro, honeypot, actions}. `section` holds everything but the hidden inputs, so a
  * quiz can sit before it in the same form.
  */
-export function renderForm(campaign, text, t, meta) {
+export function renderForm(campaign, resolved, text, t, meta) {
   const fields = new Map();
   const consents = new Map();
   const allFields = campaign.fields || [];
@@ -60,16 +63,14 @@ export function renderForm(campaign, text, t, meta) {
   // Honeypot: invisible to people, filled by naive bots (the collector rejects those).
   const honeypot = h('input', { type: 'text', name: 'mg_hp', tabindex: '-1', autocomplete: 'off',
     'aria-hidden': 'true', class: 'mg-hp' });
-  const action = formAction(campaign.delivery, campaign.id);
+  const action = formAction(resolved.delivery, resolved.campaign.id);
   const form = h('form', { class: 'mg-form', novalidate: true, part: 'form', method: action && 'post', action },
     Object.entries(meta).map(([name, value]) => h('input', { type: 'hidden', name, value })), honeypot);
-  const section = h('div', { class: 'mg-fields' }, campaign.title ? title(text(campaign.title)) : null, progress, intro);
+  const heading = text(resolved.texts.title);
+  const section = h('div', { class: 'mg-fields' }, heading ? title(heading) : null, progress, intro);
 
   const byName = new Map(allFields.map((f) => [f.name, f]));
-  const stepNames = Array.isArray(campaign.steps) && campaign.steps.length
-    ? campaign.steps
-    : [allFields.filter((f) => f.type !== 'hidden').map((f) => f.name)];
-  const stepFields = stepNames.map((names) => names.filter((name) => byName.has(name)));
+  const stepFields = resolved.steps;
   const steps = stepFields.map((names, index) => {
     const fieldset = h('fieldset', { class: 'mg-step', 'data-step': index }, names.map((name) => render(byName.get(name))));
     section.append(fieldset);
@@ -84,7 +85,7 @@ export function renderForm(campaign, text, t, meta) {
     const id = `mg-consent-${consent.id}`;
     // Never pre-ticked (README, "Consent").
     const input = h('input', { type: 'checkbox', id, name: `consent:${consent.id}`,
-      'aria-describedby': `${id}-error`, 'aria-required': ariaRequired(consent.required) });
+      'aria-describedby': `${id}-error`, 'aria-required': ariaRequired(resolved.required_consents.includes(consent.id)) });
     const label = h('label', { for: id }, text(consent.text));
     const error = errorLine(`${id}-error`, `consent:${consent.id}`);
     consentBox.append(h('div', { class: 'mg-consent' }, input, label, error));
@@ -96,7 +97,7 @@ export function renderForm(campaign, text, t, meta) {
   const status = h('p', { class: 'mg-status', role: 'status', 'aria-live': 'polite' });
   const back = button('mg-back', t('back'));
   const next = button('mg-next', t('next'));
-  const submit = button('mg-submit', text(campaign.submit_label) || t('submit'), 'button submit', 'submit');
+  const submit = button('mg-submit', text(resolved.texts.submit_label) || t('submit'), 'button submit', 'submit');
   const actions = h('div', { class: 'mg-actions' }, back, next, submit);
   section.append(actions, status);
   form.append(section);

@@ -17,10 +17,7 @@ export const STRINGS = {
     success: 'Thank you! We have received your details.',
     saved_offline: 'Saved. We will send your details as soon as you are back online.',
     send_failed: 'We could not send your details. Please try again.',
-    loading: 'Loading…',
-    unavailable: 'This form is not available right now.',
     question: 'Question {n} of {total}',
-    see_result: 'See my result',
     your_result: 'Your result',
     download: 'Download',
     result_ready: 'Your result is ready: tell us where to send it.',
@@ -41,10 +38,7 @@ export const STRINGS = {
     success: 'Grazie! Abbiamo ricevuto i tuoi dati.',
     saved_offline: 'Salvato. Invieremo i tuoi dati appena tornerai online.',
     send_failed: 'Non siamo riusciti a inviare i tuoi dati. Riprova.',
-    loading: 'Caricamento…',
-    unavailable: 'Questo modulo non è disponibile al momento.',
     question: 'Domanda {n} di {total}',
-    see_result: 'Vedi il mio risultato',
     your_result: 'Il tuo risultato',
     download: 'Scarica',
     result_ready: 'Il tuo risultato è pronto: dicci dove inviarlo.',
@@ -53,14 +47,12 @@ export const STRINGS = {
 };
 
 /**
- * The campaign's locale when it offers only one; else the page's <html lang>, else the
- * browser's languages, when the campaign offers them; else the campaign's default.
+ * The locale to show among those the core resolved (`resolved.locales`, never empty): the
+ * requested one, else the page's <html lang>, else the browser's languages, by tag then by
+ * language; else the campaign's default (`resolved.default_locale`).
  */
-export function chooseLocale(campaign, requested, doc = document, nav = navigator) {
-  const offered = Array.isArray(campaign.locales) && campaign.locales.length
-    ? campaign.locales
-    : [campaign.default_locale || 'en'];
-  const fallback = campaign.default_locale || offered[0];
+export function chooseLocale(resolved, requested, doc = document, nav = navigator) {
+  const offered = resolved.locales;
   const wanted = [requested, doc.documentElement.lang, ...(nav.languages || [nav.language])];
   for (const tag of wanted) {
     if (!tag) continue;
@@ -69,10 +61,11 @@ export function chooseLocale(campaign, requested, doc = document, nav = navigato
       || offered.find((l) => l.toLowerCase().split('-')[0] === lang);
     if (hit) return hit;
   }
-  return fallback;
+  return resolved.default_locale;
 }
 
-/** A campaign text ("..." or {"it": "...", "en": "..."}) in the locale, with fallbacks. */
+/** A campaign text ("..." or {"it": "...", "en": "..."}) in the locale, its language, the
+ *  campaign's default locale (`fallback`), else any: as the core picks (Campaign::text_in). */
 export function pick(text, locale, fallback) {
   if (text == null) return '';
   if (typeof text === 'string') return text;

@@ -48,8 +48,8 @@ const Consent* Campaign::find_consent(std::string_view consent_id) const {
 }
 
 const Variant* Campaign::find_variant(std::string_view variant_id) const {
-  for (const auto& variant : variants) {
-    if (variant.id == variant_id) return &variant;
+  for (const auto& v : variants) {
+    if (v.id == variant_id) return &v;
   }
   return nullptr;
 }
@@ -77,28 +77,40 @@ std::string Campaign::text_in(const LocalizedText& text, std::string_view locale
   return text.empty() ? std::string() : text.begin()->second;
 }
 
+namespace {
+
+const LocalizedText* own_text(const Campaign& c, std::string_view key) {
+  return key == "title" ? &c.title : key == "submit_label" ? &c.submit_label
+                                   : key == "success_text" ? &c.success_text
+                                                           : nullptr;
+}
+
+}  // namespace
+
 std::string Campaign::variant_text(std::string_view key, std::string_view variant_id,
                                    std::string_view locale) const {
-  if (const Variant* variant = find_variant(variant_id);
-      variant != nullptr && variant->overrides.is_object()) {
-    auto it = variant->overrides.find(std::string(key));
-    if (it != variant->overrides.end()) {
-      // The override is shown as written: a string is the default locale's text.
-      LocalizedText override_text;
-      if (it->is_string()) override_text[default_locale] = it->get<std::string>();
-      if (it->is_object()) {
-        for (auto entry = it->begin(); entry != it->end(); ++entry) {
-          if (entry->is_string()) override_text[entry.key()] = entry->get<std::string>();
-        }
-      }
-      if (!override_text.empty()) return text_in(override_text, locale);
-    }
+  const Variant* v = find_variant(variant_id);
+  const LocalizedText* shown = nullptr;
+  if (v != nullptr) {
+    shown = key == "title" ? &v->title : key == "submit_label" ? &v->submit_label
+                                       : key == "success_text" ? &v->success_text
+                                                               : nullptr;
   }
-  const LocalizedText* own = key == "title"          ? &title
-                             : key == "submit_label" ? &submit_label
-                             : key == "success_text" ? &success_text
-                                                     : nullptr;
-  return own == nullptr ? std::string() : text_in(*own, locale);
+  if (shown == nullptr || shown->empty()) shown = own_text(*this, key);
+  return shown == nullptr ? std::string() : text_in(*shown, locale);
+}
+
+bool Campaign::show_variant(std::string_view variant_id) {
+  for (auto& v : variants) {
+    if (v.id != variant_id) continue;
+    // Moved, not copied: the variant's own texts are then the campaign's (variant_text agrees).
+    if (!v.title.empty()) title = std::move(v.title);
+    if (!v.submit_label.empty()) submit_label = std::move(v.submit_label);
+    if (!v.success_text.empty()) success_text = std::move(v.success_text);
+    variant = v.id;
+    return true;
+  }
+  return false;
 }
 
 std::size_t Campaign::stage_rank(std::string_view stage) const {
@@ -106,6 +118,29 @@ std::size_t Campaign::stage_rank(std::string_view stage) const {
     if (scoring.stages[i].id == stage) return i + 1;
   }
   return 0;
+}
+
+const std::string& Campaign::qualifying_stage() const {
+  static const std::string kNone;
+  const auto& ladder = scoring.stages;
+  if (ladder.empty()) return kNone;
+  for (const auto& stage : ladder) {
+    if (stage.id == "mql") return stage.id;
+  }
+  return ladder[ladder.size() >= 2 ? 1 : 0].id;
+}
+
+bool Campaign::qualified(std::string_view stage) const {
+  std::size_t want = stage_rank(qualifying_stage());
+  return want > 0 && stage_rank(stage) >= want;
+}
+
+std::vector<std::string> Campaign::required_consents() const {
+  std::vector<std::string> ids;
+  for (const auto& consent : consents) {
+    if (consent.required) ids.push_back(consent.id);
+  }
+  return ids;
 }
 
 }  // namespace magnete

@@ -249,7 +249,7 @@ void Builder::steps(const Json& doc) {
     for (const auto& f : c_.fields) {
       if (f.type != FieldType::kHidden) all.push_back(f.name);
     }
-    if (!all.empty()) c_.steps.push_back(std::move(all));
+    c_.steps.push_back(std::move(all));  // one page, even of no visible field: it holds the consents
     return;
   }
   std::set<std::string> placed;
@@ -269,6 +269,7 @@ void Builder::steps(const Json& doc) {
     }
     c_.steps.push_back(std::move(names));
   });
+  if (c_.steps.empty()) c_.steps.push_back({});  // "steps": [] with only hidden fields
   for (const auto& f : c_.fields) {
     if (f.type != FieldType::kHidden && !f.name.empty() && placed.count(f.name) == 0) {
       MAGNETE_CAMPAIGN_ERROR(reader_, "steps", "field \"" + f.name + "\" is in no step");
@@ -605,7 +606,10 @@ void Builder::variants(const Json& doc) {
   std::set<std::string> ids;
   std::int64_t total = 0;
   each(doc, "variants", [&](const Json& v, std::size_t i) {
-    Variant variant{str(v, "id"), integer(v, "weight").value_or(1), at(v, "overrides")};
+    // Texts only: the schema refuses any other key of "overrides".
+    const Json& overrides = at(v, "overrides");
+    Variant variant{str(v, "id"), integer(v, "weight").value_or(1), text(overrides, "title"),
+                    text(overrides, "submit_label"), text(overrides, "success_text")};
     unique(ids, variant.id, join_path(index_path("variants", i), "id"), "variant id");
     total += variant.weight;
     c_.variants.push_back(std::move(variant));
@@ -684,11 +688,12 @@ void Builder::delivery(const Json& doc) {
                                       : Delivery::Format::kMagneteV1;
   if (std::string when = str(v, "when"); !when.empty() && when != "all") {
     d.when = Delivery::When::kStage;
-    d.stage = when == "qualified" ? "mql" : when;
+    d.stage = when == "qualified" ? c_.qualifying_stage() : when;
     if (c_.stage_rank(d.stage) == 0) {
       MAGNETE_CAMPAIGN_ERROR(
           reader_, "delivery.when",
-          "expected \"all\", \"qualified\" (= \"mql\") or a stage id; stages: " + stage_ids());
+          "expected \"all\", \"qualified\" (the stage \"mql\", else the ladder's second) or a "
+          "stage id; stages: " + stage_ids());
     }
   }
   const Json& headers = at(v, "headers");

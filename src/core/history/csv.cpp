@@ -104,26 +104,26 @@ class Scanner {
 
 CsvResult parse_csv(std::string_view text) {
   CsvResult result;
-  auto fail = [&](const std::string& path, const std::string& message) {
+  auto fail = [&](std::size_t line, const std::string& message) {
     result.table = {};
-    result.errors.push_back({path, message});
+    result.errors.push_back({"", message, "", line});
     result.fatal = true;
     return result;
   };
   if (text.size() > HistoryLimits::kMaxBytes) {
-    return fail("", "at most " + std::to_string(HistoryLimits::kMaxBytes / (1024 * 1024)) +
+    return fail(0, "at most " + std::to_string(HistoryLimits::kMaxBytes / (1024 * 1024)) +
                         " MB per history file, got " + std::to_string(text.size()) + " bytes");
   }
   Scanner scanner(text);
-  if (scanner.done()) return fail("", "empty file: expected a header line with the column names");
+  if (scanner.done()) return fail(0, "empty file: expected a header line with the column names");
   std::string problem = scanner.record(result.table.header);
-  if (!problem.empty()) return fail(at_line(1), problem);
+  if (!problem.empty()) return fail(1, problem);
   for (std::size_t i = 0; i < result.table.header.size(); ++i) {
     std::string name = text::trim(result.table.header[i]);
-    if (name.empty()) return fail(at_line(1), "column " + std::to_string(i + 1) + " has no name");
-    if (!text::valid_utf8(name)) return fail(at_line(1), "column " + std::to_string(i + 1) + ": not valid UTF-8");
+    if (name.empty()) return fail(1, "column " + std::to_string(i + 1) + " has no name");
+    if (!text::valid_utf8(name)) return fail(1, "column " + std::to_string(i + 1) + ": not valid UTF-8");
     for (std::size_t j = 0; j < i; ++j) {
-      if (result.table.header[j] == name) return fail(at_line(1), "column \"" + name + "\" appears twice");
+      if (result.table.header[j] == name) return fail(1, "column \"" + name + "\" appears twice");
     }
     result.table.header[i] = name;
   }
@@ -140,11 +140,11 @@ CsvResult parse_csv(std::string_view text) {
       if (!text::valid_utf8(fields[i])) problem = "column \"" + result.table.header[i] + "\": not valid UTF-8";
     }
     if (!problem.empty()) {
-      if (++result.failed <= HistoryLimits::kMaxErrors) result.errors.push_back({at_line(line), problem});
+      if (++result.failed <= HistoryLimits::kMaxErrors) result.errors.push_back({"", problem, "", line});
       continue;
     }
     if (result.table.rows.size() >= HistoryLimits::kMaxRows) {
-      return fail(at_line(line), "at most " + std::to_string(HistoryLimits::kMaxRows) + " rows per history file");
+      return fail(line, "at most " + std::to_string(HistoryLimits::kMaxRows) + " rows per history file");
     }
     result.table.rows.push_back(fields);
     result.table.lines.push_back(line);

@@ -17,7 +17,6 @@ using detail::index_path;
 using detail::ObjectReader;
 using detail::Reader;
 
-std::string at_line(std::size_t line) { return "line " + std::to_string(line); }
 std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
 
 // The field types a mapped column may take: number (banded) or kinds of free values.
@@ -210,8 +209,8 @@ HistoryResult read_csv_history(std::string_view text, const HistoryMapping* mapp
     auto it = std::find(table.header.begin(), table.header.end(), column);
     if (it != table.header.end()) return static_cast<std::size_t>(it - table.header.begin());
     std::string near = text::nearest(column, table.header);
-    result.errors.push_back({at_line(1), what + " column " + in_quotes(column) + " is not in the header" +
-                                             (near.empty() ? "" : "; did you mean " + in_quotes(near) + "?")});
+    result.errors.push_back({"", what + " column " + in_quotes(column) + " is not in the header" +
+                                             (near.empty() ? "" : "; did you mean " + in_quotes(near) + "?"), "", 1});
     result.fatal = true;
     return std::nullopt;
   };
@@ -235,7 +234,7 @@ HistoryResult read_csv_history(std::string_view text, const HistoryMapping* mapp
   }
 
   auto report = [&](std::size_t line, const std::string& message) {
-    if (++result.failed <= HistoryLimits::kMaxErrors) result.errors.push_back({at_line(line), message});
+    if (++result.failed <= HistoryLimits::kMaxErrors) result.errors.push_back({"", message, "", line});
   };
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const auto& row = table.rows[r];
@@ -291,7 +290,7 @@ HistoryResult read_jsonl_history(std::string_view text, const std::string& label
   auto report = [&](std::size_t line, const Errors& errors) {
     if (++result.failed > HistoryLimits::kMaxErrors) return;
     for (const auto& e : errors) {
-      result.errors.push_back({at_line(line) + (e.path.empty() ? "" : ": " + e.path), e.message});
+      result.errors.push_back({e.path, e.message, e.code, line});
     }
   };
   std::size_t line = 0, start = 0;
@@ -303,7 +302,7 @@ HistoryResult read_jsonl_history(std::string_view text, const std::string& label
     ++line;
     if (content.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     if (result.rows.size() >= HistoryLimits::kMaxRows) {
-      result.errors.push_back({at_line(line), "at most " + std::to_string(HistoryLimits::kMaxRows) + " leads per history file"});
+      result.errors.push_back({"", "at most " + std::to_string(HistoryLimits::kMaxRows) + " leads per history file", "", line});
       result.fatal = true;
       return result;
     }

@@ -13,8 +13,9 @@ Errors missing_required_consents(const Campaign& campaign, const Lead& lead) {
       if (record.id == consent.id) granted = record.granted;
     }
     if (!granted) {
-      errors.push_back(
-          {"consents." + consent.id, "required consent \"" + consent.id + "\" is not granted"});
+      errors.push_back({"consents." + consent.id,
+                        "required consent \"" + consent.id + "\" is not granted",
+                        std::string(kConsentRequired)});
     }
   }
   return errors;

@@ -816,7 +816,7 @@ ScoredHistory score_history(const std::shared_ptr<const Campaign>& campaign,
     Errors errors = engine.load(lead);
     if (!errors.empty()) {
       if (++out.failed <= HistoryLimits::kMaxErrors) {
-        for (const auto& e : errors) out.errors.push_back({"line " + std::to_string(row.line) + (e.path.empty() ? "" : ": " + e.path), e.message});
+        for (const auto& e : errors) out.errors.push_back({e.path, e.message, e.code, row.line});
       }
       continue;
     }

@@ -153,12 +153,16 @@ bool format_ok(const char* name, const std::string& s) {
   return message;
 }
 
-// "unknown key; did you mean \"scoring\"?"
-[[maybe_unused]] std::string unknown_key(const std::string& key, const Json& properties) {
+// "unknown key; did you mean \"scoring\"?", then the schema's word on any unknown key there
+// (x-unknown), when it has one.
+[[maybe_unused]] std::string unknown_key(const std::string& key, const Json& schema,
+                                         const Json& properties) {
   std::vector<std::string> known;
   for (auto it = properties.begin(); it != properties.end(); ++it) known.push_back(it.key());
   std::string hint = text::nearest(key, known);
-  return hint.empty() ? "unknown key" : "unknown key; did you mean \"" + hint + "\"?";
+  std::string out = hint.empty() ? "unknown key" : "unknown key; did you mean \"" + hint + "\"?";
+  const Json* why = member(schema, "x-unknown");
+  return why ? out + " (" + why->get<std::string>() + ")" : out;
 }
 
 // "an integer from 1 to 10", "a number above 0", ...
@@ -275,7 +279,7 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
       if (property != properties.end()) {
         if (!it->is_null()) check(*it, *property, member_path, reader);  // null: not given
       } else if (additional != nullptr && additional->is_boolean() && !additional->get<bool>()) {
-        MAGNETE_CAMPAIGN_ERROR(reader, member_path, unknown_key(it.key(), properties));
+        MAGNETE_CAMPAIGN_ERROR(reader, member_path, unknown_key(it.key(), schema, properties));
       } else if (additional != nullptr && additional->is_object()) {
         check(*it, *additional, member_path, reader);
       }

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "campaign/reader.hpp"
+#include "util/json_writer.hpp"
 #include "magnete/payload.hpp"
 
 namespace magnete {
@@ -10,21 +11,23 @@ namespace {
 
 std::string ok() { return R"({"ok":true})"; }
 
+// {"ok":false,"code","errors":[...]}: the answer's code is its first error's, when it has one.
 std::string failure(const Errors& errors) {
   OrderedJson out = OrderedJson::object();
   out["ok"] = false;
+  if (!errors.empty() && !errors[0].code.empty()) out["code"] = errors[0].code;
   out["errors"] = to_json(errors);
   return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
-// Errors that share one reason code: {"path", "message", "code"} each.
-std::string failure(const Errors& errors, std::string_view code) {
-  OrderedJson list = to_json(errors);
-  for (auto& e : list) e["code"] = code;
-  OrderedJson out = OrderedJson::object();
-  out["ok"] = false;
-  out["errors"] = std::move(list);
-  return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+const char* format_name(Delivery::Format format) {
+  switch (format) {
+    case Delivery::Format::kHubspot: return "hubspot";
+    case Delivery::Format::kSalesforce: return "salesforce";
+    case Delivery::Format::kWebhook: return "webhook";
+    case Delivery::Format::kMagneteV1: break;
+  }
+  return "magnete-v1";
 }
 
 std::string no_campaign() { return failure({{"campaign", "the campaign is not valid; see status()"}}); }
@@ -45,9 +48,19 @@ std::optional<TimeMs> time_arg(std::string_view iso, Errors& errors, const char*
 
 }  // namespace
 
-Session::Session(std::string_view campaign_text) {
+Session::Session(std::string_view campaign_text, std::string_view variant) {
   auto campaign = std::make_shared<Campaign>();
   campaign_errors_ = read_campaign(campaign_text, *campaign);
+  if (campaign_errors_.empty() && !variant.empty() && !campaign->show_variant(variant)) {
+#if MAGNETE_LEAN  // the full module says which variants there are (status: needs_full_core)
+    campaign_errors_.emplace_back();
+#else
+    std::string offered;
+    for (const auto& v : campaign->variants) offered += (offered.empty() ? "\"" : ", \"") + v.id + "\"";
+    campaign_errors_.push_back({"variant", "unknown variant \"" + std::string(variant) + "\"; variants: " +
+                                               (offered.empty() ? "none" : offered), "variant_unknown"});
+#endif
+  }
   if (campaign_errors_.empty()) engine_.emplace(std::move(campaign));
 }
 
@@ -56,11 +69,31 @@ std::string Session::status() const {
   if (!engine_) return kNeedsFullCore;
 #endif
   if (!engine_) return failure(campaign_errors_);
-  OrderedJson out = OrderedJson::object();
-  out["ok"] = true;
   const Campaign& c = engine_->campaign();
-  out["campaign"] = {{"id", c.id}, {"version", c.version}, {"model_hash", c.model_hash}};
-  return out.dump();
+  util::JsonWriter w;
+  w.open('{').key("ok").boolean(true);
+  w.key("campaign").open('{').key("id").str(c.id).key("version").str(c.version);
+  w.key("model_hash").str(c.model_hash).close('}');
+  w.key("variant").str(c.variant).key("variants").open('[');
+  for (const auto& v : c.variants) w.open('{').key("id").str(v.id).key("weight").number(v.weight).close('}');
+  w.close(']').key("locales").strings(c.locales).key("default_locale").str(c.default_locale);
+  w.key("texts").open('{').key("title").object(c.title).key("submit_label").object(c.submit_label);
+  w.key("success_text").object(c.success_text).close('}');
+  w.key("steps").open('[');
+  for (const auto& step : c.steps) w.strings(step);
+  w.close(']').key("quiz");
+  if (c.quiz) w.open('{').key("gate").str(c.quiz->gate == Quiz::Gate::kNone ? "none" : "before_result").close('}');
+  else w.null();
+  w.key("required_consents").strings(c.required_consents());
+  w.key("qualifying_stage").str_or_null(c.qualifying_stage()).key("delivery");
+  const Delivery& d = c.delivery;
+  if (d.endpoint.empty()) {
+    w.null();
+  } else {
+    w.open('{').key("url").str(d.endpoint).key("format").str(format_name(d.format));
+    w.key("headers").object(d.headers).key("timeout_ms").number(d.timeout_ms).close('}');
+  }
+  return std::move(w.close('}').text());
 }
 
 std::string Session::set_field(std::string_view name, std::string_view value_json, std::string_view locale) {
@@ -139,6 +172,7 @@ std::string Session::assess(std::string_view now_iso) const {
   out["assessment"] = to_json(assessment);
   out["triggers"] = active_triggers(engine_->campaign(), assessment, engine_->lead());
   out["deliver"] = should_deliver(engine_->campaign(), assessment);
+  out["qualified"] = engine_->campaign().qualified(assessment.stage);
   return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
@@ -149,38 +183,60 @@ std::string Session::build_payload(std::string_view meta_json, std::string_view 
   if (!at) return failure(errors);
   ParsedJson value = parse_json(meta_json);
   if (!value.ok()) return failure({{"meta", value.error}});
+  const Campaign& campaign = engine_->campaign();
+  // The campaign and its variant are the session's: the host need not say them.
+  if (value.value.is_object()) {
+    Json& named = value.value["campaign"] = Json::object();
+    named["id"] = campaign.id;
+    named["version"] = campaign.version;
+  }
   LeadResult meta = parse_lead_document(value.value);
   if (!meta.lead) return failure(meta.errors);
   if (meta.lead->id.empty()) return failure({{"id", "required, expected the lead's id"}});
-  const Campaign& campaign = engine_->campaign();
+  meta.lead->variant = campaign.variant;
   Lead lead = engine_->lead_for(*meta.lead, *at);
   // No consent, no lead: the browser builds nothing the collector would refuse.
   if (Errors missing = missing_required_consents(campaign, lead); !missing.empty()) {
-    return failure(missing, kConsentRequired);
+    return failure(missing);
   }
   Assessment assessment = engine_->assess(*at);
-  OrderedJson out = OrderedJson::object();
-  out["ok"] = true;
-  out["deliver"] = should_deliver(campaign, assessment);
-  out["payload"] = to_magnete_v1(campaign, lead, assessment);
-  std::size_t bytes = out["payload"].dump(-1, ' ', false, OrderedJson::error_handler_t::replace).size();
-  // A vendor format also carries its body: {"format", "content_type", "body"}. For magnete-v1
-  // and webhook the payload is the body, and the result stays as it was.
+  bool deliver = should_deliver(campaign, assessment);
+  const std::string payload_text =
+      to_magnete_v1(campaign, lead, assessment).dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+  // The body in the delivery format: magnete-v1 and webhook send the payload itself.
+  std::string content_type = "application/json";
+  std::string body = payload_text;
 #if !MAGNETE_LEAN  // the lean module takes no campaign with a vendor format
   if (campaign.delivery.format == Delivery::Format::kHubspot ||
       campaign.delivery.format == Delivery::Format::kSalesforce) {
     OrderedJson delivered = to_delivery_format(campaign, lead, assessment);
-    const OrderedJson& body = delivered["body"];
-    bytes = body.is_string() ? body.get_ref<const std::string&>().size() : body.dump().size();
-    for (auto it = delivered.begin(); it != delivered.end(); ++it) out[it.key()] = std::move(*it);
+    const OrderedJson& vendor = delivered["body"];
+    content_type = delivered["content_type"].get<std::string>();
+    body = vendor.is_string() ? vendor.get<std::string>()
+                              : vendor.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
   }
 #endif
-  if (bytes > LeadLimits::kMaxSendBytes) {
-    return failure({{"events", "the lead is " + std::to_string(bytes) + " bytes; at most " +
-                                   std::to_string(LeadLimits::kMaxSendBytes) +
-                                   " can be sent (browsers cap keepalive bodies at 64 KB)"}});
+  if (body.size() > LeadLimits::kMaxSendBytes) {
+    return failure({{"events",
+                     "the lead is " + std::to_string(body.size()) + " bytes; at most " +
+                         std::to_string(LeadLimits::kMaxSendBytes) +
+                         " can be sent (browsers cap keepalive bodies at 64 KB)",
+                     "lead_too_large"}});
   }
-  return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+  // The answer is written as text: the payload once as an object (for the widget's event) and,
+  // when there is something to send, the request with its body.
+  util::JsonWriter w;
+  w.open('{').key("ok").boolean(true).key("deliver").boolean(deliver);
+  w.key("qualified").boolean(campaign.qualified(assessment.stage)).key("payload").raw(payload_text);
+  const Delivery& d = campaign.delivery;
+  w.key("request");
+  if (!deliver || d.endpoint.empty()) {
+    w.null();
+  } else {
+    w.open('{').key("url").str(d.endpoint).key("content_type").str(content_type).key("body").str(body);
+    w.key("headers").object(d.headers).key("timeout_ms").number(d.timeout_ms).close('}');
+  }
+  return std::move(w.close('}').text());
 }
 
 std::string validate_campaign_json(std::string_view campaign_text) { return Session(campaign_text).status(); }

@@ -3,13 +3,17 @@
 namespace magnete {
 
 std::string to_string(const Error& error) {
-  return error.path.empty() ? error.message : error.path + ": " + error.message;
+  std::string out = error.line == 0 ? "" : "line " + std::to_string(error.line) + ": ";
+  if (!error.path.empty()) out += error.path + ": ";
+  return out + error.message;
 }
 
 OrderedJson to_json(const Error& error) {
   OrderedJson out = OrderedJson::object();
   out["path"] = error.path;
   out["message"] = error.message;
+  if (!error.code.empty()) out["code"] = error.code;
+  if (error.line != 0) out["line"] = error.line;
   return out;
 }
 

@@ -177,19 +177,22 @@ struct Trigger {
   Json offer;         ///< an in-widget offer {title, body, cta, url}
 };
 
+/// A weighted A/B variant. It overrides texts only (the schema allows no other key): a variant
+/// that changed fields or delivery would render one form and score or send another.
 struct Variant {
   std::string id;
   std::int64_t weight = 1;
-  Json overrides;  ///< shallow overrides for the widget (texts, cta)
+  /// The texts this variant shows in place of the campaign's; empty: the campaign's own.
+  LocalizedText title, submit_label, success_text;
 };
 
 struct Delivery {
   enum class Format { kMagneteV1, kHubspot, kSalesforce, kWebhook };
-  enum class When { kAll, kQualified, kStage };
+  enum class When { kAll, kStage };
   std::string endpoint;
   Format format = Format::kMagneteV1;
   When when = When::kAll;
-  std::string stage;  ///< for kStage: the minimum stage
+  std::string stage;  ///< for kStage: the minimum stage ("qualified": the qualifying stage)
   std::map<std::string, std::string> headers;
   std::int64_t timeout_ms = 10'000;
   std::string hubspot_portal_id, hubspot_form_id, salesforce_oid;
@@ -214,6 +217,7 @@ struct Campaign {
   std::vector<std::string> locales;
   std::string default_country = "IT";  ///< for phone numbers without +prefix
   std::vector<Field> fields;
+  /// The form's pages, at least one: as given, else one of every visible field.
   std::vector<std::vector<std::string>> steps;
   std::vector<Consent> consents;
   std::optional<Quiz> quiz;
@@ -224,6 +228,8 @@ struct Campaign {
   std::optional<Content> content;
   LocalizedText title, submit_label, success_text;
   std::string model_hash;  ///< FNV-1a 64 of id, version and the scoring section
+  /// The variant shown (Session opens a campaign as one); its texts replace the campaign's.
+  std::string variant;
 
   const Field* find_field(std::string_view name) const;
   const Consent* find_consent(std::string_view id) const;
@@ -238,8 +244,20 @@ struct Campaign {
   /// variant's override (a string or {"<locale>": text}) when it has one, else the campaign's.
   std::string variant_text(std::string_view key, std::string_view variant,
                            std::string_view locale) const;
+  /// Shows the campaign as variant `id`: its texts replace the campaign's, and `variant` is
+  /// set. False (nothing changed) when the campaign has no such variant.
+  bool show_variant(std::string_view id);
   /// Index of the stage in the ladder (0 = "visitor", below every configured stage).
   std::size_t stage_rank(std::string_view stage) const;
+  /// The one meaning of "qualified" (the widget's magnete:qualified event, delivery.when
+  /// "qualified", the collector's stats): reaching the stage "mql" when the ladder has one,
+  /// else its second stage (the first is usually the bare lead), else its only one; "" when
+  /// there are no stages, and then no lead is qualified.
+  const std::string& qualifying_stage() const;
+  /// Whether a lead at `stage` is qualified: at or above qualifying_stage().
+  bool qualified(std::string_view stage) const;
+  /// The ids of the consents a lead cannot be sent or stored without, in campaign order.
+  std::vector<std::string> required_consents() const;
 };
 
 struct CampaignResult {

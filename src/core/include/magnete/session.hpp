@@ -1,7 +1,11 @@
 #pragma once
 /// The Engine behind a JSON-text boundary: what the wasm module exposes to the widget,
 /// call for call. Every method takes and returns JSON text; failures come back as values,
-/// {"ok":false,"errors":[{"path","message"}]}, never as exceptions.
+/// {"ok":false,"code"?,"errors":[{"path","message","code"?}]}, never as exceptions.
+///
+/// The core is the only interpreter of the campaign file: the widget renders and sends what
+/// status() and build_payload() resolve (the variant's texts, the steps, the quiz gate, the
+/// required consents, "qualified", the ready request), and decides none of it itself.
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,10 +17,15 @@ namespace magnete {
 
 class Session {
  public:
-  /// Parses the campaign; status() says whether it is valid.
-  explicit Session(std::string_view campaign_text);
+  /// Parses the campaign and shows it as `variant` ("": the campaign's own texts); status()
+  /// says whether it is valid, and an unknown variant is an error of the campaign's.
+  explicit Session(std::string_view campaign_text, std::string_view variant = "");
 
-  /// {"ok":true,"campaign":{"id","version","model_hash"}} or the campaign's errors.
+  /// What the widget needs, resolved: {"ok":true,"campaign":{"id","version","model_hash"},
+  /// "variant","variants":[{"id","weight"}],"locales","default_locale","texts":{"title",
+  /// "submit_label","success_text"} (the variant's), "steps":[[field names]],"quiz":{"gate"}
+  /// or null,"required_consents":[ids],"qualifying_stage" or null,"delivery":{"url","format",
+  /// "headers","timeout_ms"} or null}; or the campaign's errors.
   std::string status() const;
   /// Field check: {"ok":true,"value":...,"suggestion":"","disposable":false} or
   /// {"ok":false,"code":"email_invalid","message":"...","suggestion":"..."}.
@@ -29,11 +38,15 @@ class Session {
   /// question clears it and says so: {"ok":false,"code":"answer_required","message":...}.
   std::string answer(std::string_view question, std::string_view answers_json,
                      std::string_view locale = "");
-  /// {"ok":true,"assessment":{...}} at `now_iso`.
+  /// {"ok":true,"assessment":{...},"triggers":[ids],"deliver","qualified"} at `now_iso`.
   std::string assess(std::string_view now_iso) const;
-  /// {"ok":true,"payload":{magnete-v1}}; meta_json = {"id","variant","locale","attribution","meta"}.
+  /// The lead, ready to send: {"ok":true,"deliver","qualified","payload":{magnete-v1},
+  /// "request":{"url","content_type","body" (text),"headers","timeout_ms"} or null when there
+  /// is nothing to send (no endpoint, or the lead does not reach delivery.when)}.
+  /// meta_json = {"id","locale","attribution","meta"} (the variant is the session's).
   /// A required consent not granted refuses it (missing_required_consents()): {"ok":false,
-  /// "errors":[{"path":"consents.<id>","message":...,"code":"consent_required"}]}.
+  /// "code":"consent_required","errors":[{"path":"consents.<id>","message",
+  /// "code":"consent_required"}]}; a lead over LeadLimits::kMaxSendBytes: "lead_too_large".
   std::string build_payload(std::string_view meta_json, std::string_view submitted_at_iso) const;
 
  private:

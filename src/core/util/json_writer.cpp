@@ -1,0 +1,68 @@
+#include "util/json_writer.hpp"
+
+#include "magnete/json.hpp"
+
+namespace magnete::util {
+
+void JsonWriter::comma() {
+  if (!first_) out_ += ',';
+  first_ = false;
+}
+
+JsonWriter& JsonWriter::open(char bracket) {
+  comma();
+  out_ += bracket;
+  first_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::close(char bracket) {
+  out_ += bracket;
+  first_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(const char* name) {
+  comma();
+  out_ += '"';
+  out_ += name;  // the core's own keys: nothing to escape
+  out_ += "\":";
+  first_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::str(std::string_view text) {
+  return raw(OrderedJson(std::string(text)).dump(-1, ' ', false, OrderedJson::error_handler_t::replace));
+}
+
+JsonWriter& JsonWriter::number(std::int64_t value) { return raw(OrderedJson(value).dump()); }
+
+JsonWriter& JsonWriter::boolean(bool value) { return raw(value ? "true" : "false"); }
+
+JsonWriter& JsonWriter::null() { return raw("null"); }
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  comma();
+  out_ += json;
+  return *this;
+}
+
+JsonWriter& JsonWriter::strings(const std::vector<std::string>& values) {
+  open('[');
+  for (const auto& value : values) str(value);
+  return close(']');
+}
+
+JsonWriter& JsonWriter::object(const std::map<std::string, std::string>& members) {
+  open('{');
+  for (const auto& [name, value] : members) {
+    comma();
+    out_ += OrderedJson(name).dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+    out_ += ':';
+    first_ = true;
+    str(value);
+  }
+  return close('}');
+}
+
+}  // namespace magnete::util
