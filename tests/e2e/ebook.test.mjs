@@ -288,11 +288,20 @@ describe('ebook landing page', () => {
     assert.equal(await email.inputValue(), 'mario@gmail.com');
     await page.getByLabel(PRIVACY_LABEL).check();
 
-    // Email and privacy consent reach the "lead" stage: a score event and a qualified event.
+    // Email and privacy consent reach the "lead" stage: a score event, not yet qualified (the
+    // core's one meaning: the stage mql).
+    await page.waitForFunction(() => window.__magneteEvents.some((e) => e.type === 'score' && e.detail.assessment.stage === 'lead'));
+    assert.equal((await magneteEvents(page, 'qualified')).length, 0);
+    // Age 40 (15), fitness (5) and 80 employees (3) with the page view (2): 25 points, mql.
+    await page.getByLabel('Settore (facoltativo)', { exact: true }).selectOption('fitness');
+    await page.getByLabel('Numero di dipendenti (facoltativo)', { exact: true }).fill('80');
+    await page.getByLabel('Età (facoltativo)', { exact: true }).fill('40');
+    await page.getByLabel('Età (facoltativo)', { exact: true }).press('Tab');
     const qualified = await waitForMagneteEvent(page, 'qualified');
-    assert.deepEqual(qualified, { stage: 'lead', previous: 'visitor', variant: null });
+    assert.deepEqual(qualified, { stage: 'mql', previous: 'lead', variant: null });
     const scores = await magneteEvents(page, 'score');
-    assert.equal(scores.at(-1).detail.assessment.stage, 'lead');
+    assert.equal(scores.at(-1).detail.assessment.stage, 'mql');
+    assert.equal((await magneteEvents(page, 'qualified')).length, 1, 'once');
 
     const { status, body } = await submitAndWaitForLead(page,
       () => page.getByRole('button', { name: SUBMIT }).click());
@@ -311,8 +320,8 @@ describe('ebook landing page', () => {
     assert.equal(lead.verified, true, lead.reason);
     assert.equal(body.assessment.stage, reported.stage);
     assert.equal(submitted.payload.assessment.stage, reported.stage);
-    // page_view 2 + form_submit 7 = 9: below mql (25), so "lead".
-    assert.equal(lead.score, 9);
-    assert.equal(lead.stage, 'lead');
+    // 25 + form_submit 7 = 32: mql, below sql (45).
+    assert.equal(lead.score, 32);
+    assert.equal(lead.stage, 'mql');
   });
 });

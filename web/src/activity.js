@@ -18,7 +18,8 @@ export class Activity {
   #stage = 'visitor';
   #qualified = false;
 
-  /** `c`: {engine, view, locale, visitor (visitor.js), outbox, offers (offers.js), fire(name, detail)}. */
+  /** `c`: {engine, view, locale, visitor (visitor.js), outbox, offers (offers.js), fire(name, detail)}
+   *  (the controller's parts, shared). */
   constructor(c) {
     this.#c = c;
   }

@@ -67,16 +67,16 @@ export function remap(value, pairs, seen = new Set()) {
 
 /**
  * Puts a view in place. With pre-rendered markup (`existing`), the view is rendered off the page
- * in steps (`steps`: view.js viewSteps), each in a task of its own while the visitor already uses
+ * in steps (`steps`: view.js viewSteps), each after `nextTask()` while the visitor already uses
  * the page's form, and the markup adopted; markup of another campaign is replaced, with a
- * warning. Without, `render()` renders it at once and it is appended to `shadow` once the
- * stylesheet has loaded (`styled`): no unstyled flash. Resolves to the view and whether it was
- * adopted, or null when `stopped()` became true meanwhile.
+ * warning. Without, the view is rendered at once (steps run through) and appended to `shadow`
+ * once the stylesheet has loaded (`styled`): no unstyled flash. Resolves to the view and whether
+ * it was adopted, or null when `stopped()` became true meanwhile.
  */
-export async function place({ existing, shadow, styled, render, steps, stopped, nextTask }) {
-  let view = existing ? null : render();
-  for (let step = null; existing && !step?.done;) {
-    await nextTask();
+export async function place(steps, existing, shadow, styled, stopped, nextTask) {
+  let view;
+  for (let step = null; !step?.done;) {
+    if (existing) await nextTask();
     if (stopped()) return null;
     step = steps.next();
     view = step.value;

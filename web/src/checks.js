@@ -6,21 +6,22 @@ import { h } from './dom.js';
 import { fieldValue, showError } from './form.js';
 import { answersOf } from './quiz.js';
 
-/** `view` (view.js), `engine` (engine.js), `locale`; `known`: names the visitor gave on an
- *  earlier visit (not asked again); `onChecked(name, result)` after each of the core's verdicts. */
+/** `c`: {view (view.js), engine (engine.js), locale, visitor (visitor.js: keeps each value the
+ *  core took), update() (after each verdict)}; `known`: names the visitor gave on an earlier
+ *  visit (not asked again). */
 export class FieldChecks {
   #view;
   #engine;
   #locale;
   #known;
-  #onChecked;
+  #c;
 
-  constructor(view, engine, locale, known, onChecked) {
-    this.#view = view;
-    this.#engine = engine;
-    this.#locale = locale;
+  constructor(c, known) {
+    this.#c = c;
+    this.#view = c.view;
+    this.#engine = c.engine;
+    this.#locale = c.locale;
     this.#known = known;
-    this.#onChecked = onChecked;
   }
 
   /** Checks one field; shows the core's message and suggestion. True when it took the value. */
@@ -29,7 +30,8 @@ export class FieldChecks {
     const result = this.#engine.setField(name, fieldValue(entry), this.#locale);
     showError(entry, result.ok ? '' : result.message);
     this.#suggest(entry, result.suggestion);
-    this.#onChecked(name, result);
+    if (result.ok) this.#c.visitor.setContact(name, result.value);
+    this.#c.update();
     return result.ok;
   }
 

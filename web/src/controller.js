@@ -17,7 +17,7 @@ import { Offers } from './offers.js';
 import { outbox } from './outbox.js';
 import { Submission } from './submission.js';
 import { currentTouch, startTracking } from './tracker.js';
-import { renderView, viewSteps } from './view.js';
+import { viewSteps } from './view.js';
 import { VisitorRecord } from './visitor.js';
 import { nextTask } from './when.js';
 
@@ -91,6 +91,8 @@ export class Controller {
     this.#checks.fillHidden(this.#options.values, new URL(this.#doc.location.href).searchParams);
     this.#checks.prefilled(this.#shadow.activeElement); // typed into pre-rendered markup before us
     for (const entry of ui.consents.values()) if (entry.input.checked && !entry.recorded) this.#activity.consent(entry);
+    // Interactions from now on (the first: this page view), after what the record restored.
+    this.#stopTracking = startTracking(this.#doc, (event) => this.#activity.record(event));
     this.#activity.update();
   }
 
@@ -122,35 +124,27 @@ export class Controller {
   async #render(campaign, locale) {
     const engine = this.#engine;
     const resolved = engine.status;
-    const options = { locale, strings: this.#options.strings };
-    const placed = await place({ existing: this.#existing, shadow: this.#shadow, styled: this.#options.styled,
-      render: () => renderView(campaign, resolved, options), steps: this.#existing && viewSteps(campaign, resolved, options),
-      stopped: () => this.#stopped, nextTask });
+    const placed = await place(viewSteps(campaign, resolved, { locale, strings: this.#options.strings }), this.#existing,
+      this.#shadow, this.#options.styled, () => this.#stopped, nextTask);
     if (!placed) return;
     const { view } = placed;
     this.#existing = null;
     const known = this.#visitor.known();
     view.ui.notYou = markKnown(view.ui, known, view.t);
     if (view.ui.notYou) flow.begin(view);
-    const fire = (name, detail) => this.#fire(name, detail);
-    const record = (event) => this.#activity.record(event);
-    const offers = new Offers(view, campaign, this.#doc, { onShown: (trigger) => fire('offer', { trigger }),
-      onClick: (trigger) => record({ type: 'offer_click', value: trigger, at: new Date().toISOString() }) });
-    const visitor = this.#visitor;
-    this.#activity = new Activity({ engine, view, locale, visitor, outbox: outbox(), offers, fire });
-    const update = () => this.#activity.update();
-    this.#checks = new FieldChecks(view, engine, locale, known, (name, result) => {
-      if (result.ok) visitor.setContact(name, result.value);
-      update();
-    });
-    const submission = new Submission({ view, engine, campaign, locale, doc: this.#doc, outbox: outbox(), visitor,
-      checks: this.#checks, offers, startedAt: this.#startedAt, touch: () => currentTouch(this.#doc), record, fire,
-      fail: (errors) => this.#fail(errors), update });
+    // What the parts work with: one object, shared.
+    const c = { view, engine, campaign, locale, doc: this.#doc, visitor: this.#visitor, outbox: outbox(),
+      startedAt: this.#startedAt, touch: () => currentTouch(this.#doc), fire: (name, detail) => this.#fire(name, detail),
+      record: (event) => this.#activity.record(event), update: () => this.#activity.update(),
+      fail: (errors) => this.#fail(errors) };
+    c.offers = new Offers(c);
+    this.#activity = new Activity(c);
+    c.checks = this.#checks = new FieldChecks(c, known);
+    const submission = new Submission(c);
     if (placed.adopted) await nextTask();
     if (this.#stopped) return;
     this.#view = view;
-    this.#wire(view, submission, offers);
-    this.#stopTracking = startTracking(this.#doc, record);
+    this.#wire(view, submission, c.offers);
   }
 
   stop() {

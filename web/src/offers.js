@@ -5,54 +5,49 @@ import { h } from './dom.js';
 import { renderOutcome } from './quiz.js';
 
 export class Offers {
-  #view;
-  #campaign;
-  #doc;
-  #onShown;
-  #onClick;
+  #c;
   #shown = new Set();
 
-  /** `onShown(trigger id)` when an offer first shows; `onClick(trigger id)` on its link. */
-  constructor(view, campaign, doc, { onShown, onClick }) {
-    this.#view = view;
-    this.#campaign = campaign;
-    this.#doc = doc;
-    this.#onShown = onShown;
-    this.#onClick = onClick;
+  /** `c`: {view, campaign, doc, fire(name, detail) (magnete:offer when an offer first shows),
+   *  record(event) (offer_click on its link)}. */
+  constructor(c) {
+    this.#c = c;
   }
 
   /** Applies the active triggers (ids, from Engine.assess): reveals each one's `show` element
    *  (removes `hidden`) and shows each offer once. */
   apply(active) {
-    for (const trigger of this.#campaign.triggers || []) {
+    const { campaign, doc, view, fire } = this.#c;
+    for (const trigger of campaign.triggers || []) {
       if (!active.includes(trigger.id)) continue;
       if (trigger.show) {
-        for (const el of this.#doc.querySelectorAll(trigger.show)) el.hidden = false;
+        for (const el of doc.querySelectorAll(trigger.show)) el.hidden = false;
       }
       if (trigger.offer && !this.#shown.has(trigger.id)) {
         this.#shown.add(trigger.id);
-        this.#view.offers.append(this.#card(trigger));
-        this.#onShown(trigger.id);
+        view.offers.append(this.#card(trigger));
+        fire('offer', { trigger: trigger.id });
       }
     }
   }
 
   /** The card of the quiz outcome `id` (the core's), or null. */
   outcome(id) {
-    const outcome = (this.#campaign.quiz?.outcomes || []).find((o) => o.id === id);
-    return outcome ? renderOutcome(outcome, this.#view.text, this.#view.t) : null;
+    const { campaign, view } = this.#c;
+    const outcome = (campaign.quiz?.outcomes || []).find((o) => o.id === id);
+    return outcome ? renderOutcome(outcome, view.text, view.t) : null;
   }
 
   #card(trigger) {
-    const { text } = this.#view;
+    const { view: { text }, doc, record } = this.#c;
     const offer = trigger.offer;
     const card = h('aside', { class: 'mg-offer', part: 'offer', 'aria-label': text(offer.title) },
       h('h2', {}, text(offer.title)),
       offer.body ? h('p', {}, text(offer.body)) : null);
     if (offer.url) {
-      const link = h('a', { class: 'mg-asset', href: new URL(offer.url, this.#doc.baseURI).href, part: 'button offer-cta' },
+      const link = h('a', { class: 'mg-asset', href: new URL(offer.url, doc.baseURI).href, part: 'button offer-cta' },
         text(offer.cta) || text(offer.title));
-      link.addEventListener('click', () => this.#onClick(trigger.id));
+      link.addEventListener('click', () => record({ type: 'offer_click', value: trigger.id, at: new Date().toISOString() }));
       card.append(link);
     }
     return card;

@@ -201,7 +201,7 @@ export class Outbox {
       if (body.length < KEEPALIVE_LIMIT) {
         try {
           fetch(item.url, { method: 'POST', body, keepalive: true, credentials: 'omit',
-            headers: { 'Content-Type': item.contentType || 'application/json', ...(item.headers || {}) } })
+            headers: { 'Content-Type': item.contentType, ...item.headers } })
             .catch(() => {});
           sent = true;
         } catch {

@@ -1,20 +1,19 @@
-// Sends one payload. Browsers cap keepalive bodies at 64 KB in total, so keepalive is used
+// Sends one request. Browsers cap keepalive bodies at 64 KB in total, so keepalive is used
 // only below 60 KB (the core keeps a lead's payload well under that).
 const KEEPALIVE_LIMIT = 60 * 1024;
 
 /**
- * POST a payload (an object, sent as JSON, or a string with its content type); resolves to
- * {ok, status, retryAfter, body} and never rejects: a network failure or a timeout is
- * {ok:false, status:0}.
+ * POSTs a request as the core built it (Engine.buildPayload: body text, content type, headers,
+ * timeout); resolves to {ok, status, retryAfter, body} and never rejects: a network failure or a
+ * timeout is {ok:false, status:0}.
  */
-export async function postJson(url, payload, { timeoutMs = 10000, headers = {}, contentType } = {}) {
-  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+export async function postJson(url, body, { timeoutMs, headers, contentType }) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': contentType || 'application/json', ...headers },
+      headers: { 'Content-Type': contentType, ...headers },
       body,
       keepalive: body.length < KEEPALIVE_LIMIT,
       credentials: 'omit',

@@ -27,12 +27,12 @@ export class VisitorRecord {
 
   /** The variant to show among the core's `variants`: `chosen` (pre-rendered markup names the
    *  variant the host chose) when offered, else the stored one, else a new draw. */
-  variant(variants, chosen = '', random = undefined) {
+  variant(variants, chosen) {
     if (chosen && variants.some((v) => v.id === chosen)) {
       this.#store.set('variant', chosen);
       return chosen;
     }
-    return assignVariant(variants, this.#store, random);
+    return assignVariant(variants, this.#store);
   }
 
   /** The names of the fields the visitor gave on an earlier, consented visit. */

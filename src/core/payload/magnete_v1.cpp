@@ -1,60 +1,49 @@
 #include "magnete/payload.hpp"
+#include "payload/writers.hpp"
 
 namespace magnete {
 
-OrderedJson to_magnete_v1(const Campaign& campaign, const Lead& lead, const Assessment& assessment) {
-  OrderedJson out = OrderedJson::object();
-  out["schema"] = "magnete-v1";
-  out["id"] = lead.id;
-  OrderedJson c = OrderedJson::object();
-  c["id"] = campaign.id;
-  c["version"] = campaign.version;
-  c["variant"] = lead.variant.empty() ? OrderedJson() : OrderedJson(lead.variant);
-  out["campaign"] = std::move(c);
-  out["submitted_at"] = format_time(lead.submitted_at.value_or(assessment.at));
-  out["locale"] = lead.locale.empty() ? campaign.default_locale : lead.locale;
-  OrderedJson contact = OrderedJson::object();
+void write_magnete_v1(util::JsonWriter& w, const Campaign& campaign, const Lead& lead,
+                      const Assessment& assessment) {
+  w.open('{').key("schema").str("magnete-v1").key("id").str(lead.id);
+  w.key("campaign").open('{').key("id").str(campaign.id).key("version").str(campaign.version);
+  w.key("variant").str_or_null(lead.variant).close('}');
+  w.key("submitted_at").str(format_time(lead.submitted_at.value_or(assessment.at)));
+  w.key("locale").str(lead.locale.empty() ? campaign.default_locale : lead.locale);
+  w.key("contact").open('{');
   for (const auto& field : campaign.fields) {  // campaign order, not alphabetical
     auto it = lead.contact.find(field.name);
-    if (it != lead.contact.end()) contact[field.name] = it->second;
+    if (it != lead.contact.end()) w.member(field.name).value(it->second);
   }
-  out["contact"] = std::move(contact);
-  OrderedJson consents = OrderedJson::array();
-  for (const auto& record : lead.consents) {
-    OrderedJson r = OrderedJson::object();
-    r["id"] = record.id;
-    r["granted"] = record.granted;
-    r["text"] = record.text;
-    r["version"] = record.version;
-    r["locale"] = record.locale;
-    r["at"] = format_time(record.at);
-    consents.push_back(std::move(r));
+  w.close('}').key("consents").open('[');
+  for (const auto& r : lead.consents) {
+    w.open('{').key("id").str(r.id).key("granted").boolean(r.granted).key("text").str(r.text);
+    w.key("version").str(r.version).key("locale").str(r.locale).key("at").str(format_time(r.at)).close('}');
   }
-  out["consents"] = std::move(consents);
-  out["attribution"] = lead.attribution;
+  w.close(']').key("attribution").value(lead.attribution);
   if (campaign.quiz) {
-    OrderedJson quiz = OrderedJson::object();
-    OrderedJson answers = OrderedJson::object();
+    w.key("quiz").open('{').key("answers").open('{');
     for (const auto& q : campaign.quiz->questions) {
       auto it = lead.quiz.find(q.id);
-      if (it != lead.quiz.end()) answers[q.id] = it->second;
+      if (it != lead.quiz.end()) w.member(q.id).strings(it->second);
     }
-    quiz["answers"] = std::move(answers);
-    quiz["outcome"] = assessment.outcome.empty() ? OrderedJson() : OrderedJson(assessment.outcome);
-    out["quiz"] = std::move(quiz);
+    w.close('}').key("outcome").str_or_null(assessment.outcome).close('}');
   }
-  OrderedJson events = OrderedJson::array();
+  w.key("events").open('[');
   for (const auto& e : lead.events) {
-    OrderedJson item = OrderedJson::object();
-    item["type"] = e.type;
-    item["at"] = format_time(e.at);
-    if (!e.value.empty()) item["value"] = e.value;
-    events.push_back(std::move(item));
+    w.open('{').key("type").str(e.type).key("at").str(format_time(e.at));
+    if (!e.value.empty()) w.key("value").str(e.value);
+    w.close('}');
   }
-  out["events"] = std::move(events);
-  out["meta"] = lead.meta;
-  out["assessment"] = to_json(assessment);
-  return out;
+  w.close(']').key("meta").value(lead.meta).key("assessment");
+  write_assessment(w, assessment);
+  w.close('}');
+}
+
+OrderedJson to_magnete_v1(const Campaign& campaign, const Lead& lead, const Assessment& assessment) {
+  util::JsonWriter w;
+  write_magnete_v1(w, campaign, lead, assessment);
+  return OrderedJson::parse(w.text(), nullptr, false);
 }
 
 }  // namespace magnete

@@ -1,41 +1,31 @@
 #include "magnete/assessment.hpp"
 
+#include "payload/writers.hpp"
+
 namespace magnete {
 
-OrderedJson to_json(const Assessment& a) {
-  OrderedJson out = OrderedJson::object();
-  out["score"] = milli_to_json(a.score);
-  out["fit"] = milli_to_json(a.fit);
-  out["engagement"] = milli_to_json(a.engagement);
-  out["grade"] = a.grade.empty() ? OrderedJson() : OrderedJson(a.grade);
-  out["band"] = a.band;
-  out["stage"] = a.stage;
-  out["segments"] = a.segments;
-  out["completeness"] = a.completeness;
-  out["outcome"] = a.outcome.empty() ? OrderedJson() : OrderedJson(a.outcome);
-  OrderedJson breakdown = OrderedJson::array();
+void write_assessment(util::JsonWriter& w, const Assessment& a) {
+  w.open('{').key("score").value(milli_to_json(a.score)).key("fit").value(milli_to_json(a.fit));
+  w.key("engagement").value(milli_to_json(a.engagement)).key("grade").str_or_null(a.grade);
+  w.key("band").str(a.band).key("stage").str(a.stage).key("segments").strings(a.segments);
+  w.key("completeness").number(a.completeness).key("outcome").str_or_null(a.outcome);
+  w.key("breakdown").open('[');
   for (const auto& r : a.breakdown) {
-    OrderedJson item = OrderedJson::object();
-    item["rule"] = r.id;
-    item["kind"] = r.kind;
-    item["count"] = r.count;
-    item["points"] = milli_to_json(r.points);
-    item["capped"] = r.capped;
-    breakdown.push_back(std::move(item));
+    w.open('{').key("rule").str(r.id).key("kind").str(r.kind).key("count").number(r.count);
+    w.key("points").value(milli_to_json(r.points)).key("capped").boolean(r.capped).close('}');
   }
-  out["breakdown"] = std::move(breakdown);
-  OrderedJson stages = OrderedJson::array();
+  w.close(']').key("stages").open('[');
   for (const auto& s : a.stages) {
-    OrderedJson item = OrderedJson::object();
-    item["stage"] = s.id;
-    item["reached"] = s.reached;
-    item["reasons"] = s.reasons;
-    stages.push_back(std::move(item));
+    w.open('{').key("stage").str(s.id).key("reached").boolean(s.reached);
+    w.key("reasons").strings(s.reasons).close('}');
   }
-  out["stages"] = std::move(stages);
-  out["model_hash"] = a.model_hash;
-  out["at"] = format_time(a.at);
-  return out;
+  w.close(']').key("model_hash").str(a.model_hash).key("at").str(format_time(a.at)).close('}');
+}
+
+OrderedJson to_json(const Assessment& a) {
+  util::JsonWriter w;
+  write_assessment(w, a);
+  return OrderedJson::parse(w.text(), nullptr, false);
 }
 
 }  // namespace magnete

@@ -3,21 +3,29 @@
 #include <vector>
 
 #include "campaign/reader.hpp"
-#include "util/json_writer.hpp"
 #include "magnete/payload.hpp"
+#include "payload/writers.hpp"
+#include "util/json_writer.hpp"
 
 namespace magnete {
 namespace {
 
 std::string ok() { return R"({"ok":true})"; }
 
-// {"ok":false,"code","errors":[...]}: the answer's code is its first error's, when it has one.
+// {"ok":false,"code","errors":[{"path","message","code"?,"line"?}]}: the answer's code is its first
+// error's, when it has one (as to_json(Error) writes each).
 std::string failure(const Errors& errors) {
-  OrderedJson out = OrderedJson::object();
-  out["ok"] = false;
-  if (!errors.empty() && !errors[0].code.empty()) out["code"] = errors[0].code;
-  out["errors"] = to_json(errors);
-  return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+  util::JsonWriter w;
+  w.open('{').key("ok").boolean(false);
+  if (!errors.empty() && !errors[0].code.empty()) w.key("code").str(errors[0].code);
+  w.key("errors").open('[');
+  for (const auto& e : errors) {
+    w.open('{').key("path").str(e.path).key("message").str(e.message);
+    if (!e.code.empty()) w.key("code").str(e.code);
+    if (e.line != 0) w.key("line").number(static_cast<std::int64_t>(e.line));
+    w.close('}');
+  }
+  return std::move(w.close(']').close('}').text());
 }
 
 const char* format_name(Delivery::Format format) {
@@ -101,17 +109,12 @@ std::string Session::set_field(std::string_view name, std::string_view value_jso
   ParsedJson value = parse_json(value_json);
   if (!value.ok()) return failure({{"value", value.error}});
   FieldCheck check = engine_->set_field(name, value.value, locale);
-  OrderedJson out = OrderedJson::object();
-  out["ok"] = check.ok;
-  if (check.ok) {
-    out["value"] = check.value;
-  } else {
-    out["code"] = check.code;
-    out["message"] = check.message;
-  }
-  out["suggestion"] = check.suggestion;
-  out["disposable"] = check.disposable;
-  return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+  util::JsonWriter w;
+  w.open('{').key("ok").boolean(check.ok);
+  if (check.ok) w.key("value").value(check.value);
+  else w.key("code").str(check.code).key("message").str(check.message);
+  w.key("suggestion").str(check.suggestion).key("disposable").boolean(check.disposable);
+  return std::move(w.close('}').text());
 }
 
 std::string Session::set_consent(std::string_view record_json) {
@@ -151,11 +154,10 @@ std::string Session::answer(std::string_view question, std::string_view answers_
   if (ids.empty()) {
     for (const auto& q : engine_->campaign().quiz->questions) {
       if (q.id != question || !q.required) continue;
-      OrderedJson out = OrderedJson::object();
-      out["ok"] = false;
-      out["code"] = "answer_required";
-      out["message"] = message_for("answer_required", locale.empty() ? engine_->campaign().default_locale : locale);
-      return out.dump();
+      util::JsonWriter w;
+      w.open('{').key("ok").boolean(false).key("code").str("answer_required").key("message");
+      w.str(message_for("answer_required", locale.empty() ? engine_->campaign().default_locale : locale));
+      return std::move(w.close('}').text());
     }
   }
   return ok();
@@ -167,13 +169,14 @@ std::string Session::assess(std::string_view now_iso) const {
   auto now = time_arg(now_iso, errors, "now");
   if (!now) return failure(errors);
   Assessment assessment = engine_->assess(*now);
-  OrderedJson out = OrderedJson::object();
-  out["ok"] = true;
-  out["assessment"] = to_json(assessment);
-  out["triggers"] = active_triggers(engine_->campaign(), assessment, engine_->lead());
-  out["deliver"] = should_deliver(engine_->campaign(), assessment);
-  out["qualified"] = engine_->campaign().qualified(assessment.stage);
-  return out.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+  const Campaign& campaign = engine_->campaign();
+  util::JsonWriter w;
+  w.open('{').key("ok").boolean(true).key("assessment");
+  write_assessment(w, assessment);
+  w.key("triggers").strings(active_triggers(campaign, assessment, engine_->lead()));
+  w.key("deliver").boolean(should_deliver(campaign, assessment));
+  w.key("qualified").boolean(campaign.qualified(assessment.stage));
+  return std::move(w.close('}').text());
 }
 
 std::string Session::build_payload(std::string_view meta_json, std::string_view submitted_at_iso) const {
@@ -201,8 +204,9 @@ std::string Session::build_payload(std::string_view meta_json, std::string_view 
   }
   Assessment assessment = engine_->assess(*at);
   bool deliver = should_deliver(campaign, assessment);
-  const std::string payload_text =
-      to_magnete_v1(campaign, lead, assessment).dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+  util::JsonWriter payload;
+  write_magnete_v1(payload, campaign, lead, assessment);
+  const std::string& payload_text = payload.text();
   // The body in the delivery format: magnete-v1 and webhook send the payload itself.
   std::string content_type = "application/json";
   std::string body = payload_text;

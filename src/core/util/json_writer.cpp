@@ -31,11 +31,13 @@ JsonWriter& JsonWriter::key(const char* name) {
   return *this;
 }
 
-JsonWriter& JsonWriter::str(std::string_view text) {
-  return raw(OrderedJson(std::string(text)).dump(-1, ' ', false, OrderedJson::error_handler_t::replace));
+JsonWriter& JsonWriter::value(const OrderedJson& json) {
+  return raw(json.dump(-1, ' ', false, OrderedJson::error_handler_t::replace));
 }
 
-JsonWriter& JsonWriter::number(std::int64_t value) { return raw(OrderedJson(value).dump()); }
+JsonWriter& JsonWriter::str(std::string_view text) { return value(OrderedJson(std::string(text))); }
+
+JsonWriter& JsonWriter::number(std::int64_t n) { return value(OrderedJson(n)); }
 
 JsonWriter& JsonWriter::boolean(bool value) { return raw(value ? "true" : "false"); }
 
@@ -53,15 +55,16 @@ JsonWriter& JsonWriter::strings(const std::vector<std::string>& values) {
   return close(']');
 }
 
+JsonWriter& JsonWriter::member(std::string_view name) {
+  str(name);
+  out_ += ':';
+  first_ = true;
+  return *this;
+}
+
 JsonWriter& JsonWriter::object(const std::map<std::string, std::string>& members) {
   open('{');
-  for (const auto& [name, value] : members) {
-    comma();
-    out_ += OrderedJson(name).dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
-    out_ += ':';
-    first_ = true;
-    str(value);
-  }
+  for (const auto& [name, text] : members) member(name).str(text);
   return close('}');
 }
 

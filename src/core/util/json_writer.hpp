@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "magnete/json.hpp"
+
 namespace magnete::util {
 
 class JsonWriter {
@@ -19,12 +21,16 @@ class JsonWriter {
   JsonWriter& close(char bracket);
   /// An object's key; its value follows.
   JsonWriter& key(const char* name);
+  /// A key that is data (a field name, a question id): escaped.
+  JsonWriter& member(std::string_view name);
   JsonWriter& str(std::string_view text);
   JsonWriter& number(std::int64_t value);
   JsonWriter& boolean(bool value);
   JsonWriter& null();
   /// A value already written as JSON text.
   JsonWriter& raw(std::string_view json);
+  /// A JSON value, as dump() writes it (ill-formed UTF-8 replaced).
+  JsonWriter& value(const OrderedJson& json);
   /// ["a", "b"]
   JsonWriter& strings(const std::vector<std::string>& values);
   /// {"k": "v", ...} in the map's order.
