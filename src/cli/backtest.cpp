@@ -84,7 +84,7 @@ std::string text_report(const Campaign& campaign, const std::string& name, const
          std::to_string(r.leads) + " leads scored, " + std::to_string(history.failed) + " skipped";
   if (history.holdout_milli) {
     out += "; the held-out " + milli_to_string(*history.holdout_milli * 100) + "% of seed " +
-           std::to_string(history.seed) + " (as magnete fit splits it)";
+           std::to_string(history.seed) + " (as magnete learn splits it)";
   }
   out += "\n\n";
   out += "converted  " + std::to_string(r.converted) + " of " + std::to_string(r.leads) +
@@ -134,7 +134,7 @@ int backtest(const Args& args) {
                            "HISTORY may be\n'-' for standard input.\n" +
                            std::string(kHistoryOptionsHelp) +
                            "                With --holdout only the held-out rows are scored: those "
-                           "magnete fit held out\n                with the same share and seed.\n"
+                           "magnete learn held out\n                with the same share and seed.\n"
                            "--format  text (a table, the default) or json (one document)\n"
                            "--now     the time decay ages events against (default: each lead's "
                            "submitted_at,\n          else its latest event)\n"
@@ -177,7 +177,8 @@ int backtest(const Args& args) {
   if (!rows) return 1;
   std::string name = positional[1] == "-" ? "<stdin>" : positional[1];
   History history;
-  history.holdout_milli = options.history.holdout_milli;
+  // --holdout 0 holds nothing out (as `magnete learn --holdout 0`): every row is scored.
+  if (options.history.holdout_milli.value_or(0) > 0) history.holdout_milli = options.history.holdout_milli;
   history.seed = options.history.seed;
   std::vector<bool> mask;
   if (history.holdout_milli) mask = holdout_split(rows->rows, *history.holdout_milli, history.seed);

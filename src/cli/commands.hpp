@@ -16,7 +16,7 @@ int validate(const Args& args);
 int score(const Args& args);
 int backtest(const Args& args);
 int explain(const Args& args);
-int fit(const Args& args);
+int learn(const Args& args);  ///< `magnete learn`, also `magnete fit`
 
 /// Reads a whole file; nullopt (and a message on stderr) when it cannot.
 std::optional<std::string> read_file(const std::string& path);
@@ -30,7 +30,7 @@ bool wants_help(const Args& args, const std::string& help);
 /// "FILE:12: path: message" for an error with a line, else "FILE: path: message".
 std::string where(const std::string& file, const Error& error);
 
-/// How `fit` and `backtest` read a history and choose its holdout rows.
+/// How `learn` and `backtest` read a history and choose its holdout rows.
 struct HistoryOptions {
   std::string mapping;  ///< --mapping FILE (CSV)
   std::string label;    ///< --label COLUMN (default: the mapping's, else "converted")

@@ -55,7 +55,8 @@ const char* const kHistoryOptionsHelp =
     "--label COLUMN  the outcome column (1/0, true/false, yes/no); default: the mapping's,\n"
     "                else \"converted\"\n"
     "--ignore COLUMN leave a column out (repeatable; CSV without a mapping)\n"
-    "--holdout SHARE the share held out, stratified by outcome (0 to 0.9, default 0.3)\n"
+    "--holdout SHARE the share held out, stratified by outcome (0 to 0.9, default 0.3;\n"
+    "                0: every lead trains, none is held out)\n"
     "--seed N        the seed of the split (default 42): the same seed, the same split\n";
 
 int history_option(const Args& args, std::size_t& i, HistoryOptions& options, const std::string& usage) {

@@ -1,4 +1,5 @@
-// `magnete`: validate, score, backtest and explain leads against a campaign file from the shell.
+// `magnete`: validate, score, backtest and explain leads against a campaign file from the shell,
+// and learn a points table from a history.
 #include <iostream>
 #include <string>
 
@@ -13,8 +14,8 @@ constexpr const char* kUsage =
     "  score CAMPAIGN LEADS.jsonl     score each lead line; one JSON result per line\n"
     "  backtest CAMPAIGN HISTORY      how well the score separates leads that converted\n"
     "  explain CAMPAIGN LEAD.json     human-readable breakdown of one lead\n"
-    "  fit HISTORY -o CAMPAIGN        learn an editable points table from leads whose outcome\n"
-    "                                 is known (CSV or JSONL)\n\n"
+    "  learn HISTORY -o CAMPAIGN      learn an editable points table from leads whose outcome\n"
+    "                                 is known (CSV or JSONL); `fit` is the same command\n\n"
     "Run 'magnete <command> --help' for the options of each command.\n";
 
 }  // namespace
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
   if (command == "score") return score(args);
   if (command == "backtest") return backtest(args);
   if (command == "explain") return explain(args);
-  if (command == "fit") return fit(args);
+  if (command == "learn" || command == "fit") return learn(args);  // fit: its first name
   std::cerr << "magnete: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

@@ -416,6 +416,7 @@ TEST_F(CliTest, EveryHelpExits0AndPrintsUsageOnStdout) {
                                                                 {"score", "--help"},
                                                                 {"explain", "--help"},
                                                                 {"backtest", "--help"},
+                                                                {"learn", "--help"},
                                                                 {"fit", "--help"},
                                                                 {"score", seed(), "-h"}}) {
     Outcome r = run(args);
@@ -426,7 +427,7 @@ TEST_F(CliTest, EveryHelpExits0AndPrintsUsageOnStdout) {
   }
 }
 
-// --- backtest and fit ------------------------------------------------------------------------
+// --- backtest and learn ------------------------------------------------------------------------
 
 std::string line_starting(const std::string& text, const std::string& prefix) {
   for (const auto& line : lines_of(text)) {
@@ -463,11 +464,11 @@ TEST_F(CliTest, BacktestReportsBadRowsByLineAndScoresTheRest) {
   EXPECT_NE(r.out.find("2 leads scored, 2 skipped"), std::string::npos) << r.out;
 }
 
-TEST_F(CliTest, FitThenBacktestGiveTheSameHeldOutAucOnTheXEducationLeads) {
+TEST_F(CliTest, LearnThenBacktestGiveTheSameHeldOutAucOnTheXEducationLeads) {
   std::string leads = magnete::testing::corpus_path("x-education-leads/Leads.csv");
   std::string mapping = source_path("demo/xeducation/mapping.json");
   std::string out = (dir_ / "fitted.json").string();
-  Outcome fit = run({"fit", leads, "--mapping", mapping, "--seed", "42", "-o", out});
+  Outcome fit = run({"learn", leads, "--mapping", mapping, "--seed", "42", "-o", out});
   ASSERT_EQ(fit.code, 0) << fit.err;
   std::string held_out = auc_of(fit.out, "AUC       held out");
   ASSERT_FALSE(held_out.empty()) << fit.out;
@@ -479,12 +480,13 @@ TEST_F(CliTest, FitThenBacktestGiveTheSameHeldOutAucOnTheXEducationLeads) {
   EXPECT_NE(back.out.find("2771 leads scored, 0 skipped"), std::string::npos) << back.out;
   // The same seed, the same file and report.
   std::string first = read_text(out);
-  Outcome again = run({"fit", leads, "--mapping", mapping, "--seed", "42", "-o", out});
+  Outcome again = run({"learn", leads, "--mapping", mapping, "--seed", "42", "-o", out});
   EXPECT_EQ(read_text(out), first);
   EXPECT_EQ(again.out, fit.out);
 }
 
-TEST_F(CliTest, FitLearnsFromAJsonlHistoryWithABaseCampaign) {
+// `fit` is the command's first name, kept as an alias of `learn`.
+TEST_F(CliTest, FitIsLearnUnderItsFirstName) {
   std::string out = (dir_ / "seed-fitted.json").string();
   Outcome fit = run({"fit", source_path("demo/leads/seed-b2b-history.jsonl"), "--campaign", seed(), "-o", out,
                      "--format", "json"});
@@ -502,36 +504,60 @@ TEST_F(CliTest, FitLearnsFromAJsonlHistoryWithABaseCampaign) {
   EXPECT_EQ(OrderedJson::parse(back.out)["auc"], report["auc"]["holdout"]);
 }
 
-TEST_F(CliTest, FitNamesWhatIsWrongWithItsInput) {
+// --holdout 0: every lead trains the table; the report's figures are the training leads'.
+TEST_F(CliTest, LearnWithHoldoutZeroLearnsFromEveryLead) {
+  std::string history = source_path("demo/leads/seed-b2b-history.jsonl");
+  std::string out = (dir_ / "all.json").string();
+  Outcome json = run({"learn", history, "--campaign", seed(), "--holdout", "0", "-o", out, "--format", "json"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  OrderedJson report = OrderedJson::parse(json.out);
+  EXPECT_EQ(report["train"], 5000);
+  EXPECT_EQ(report["holdout"], 0);
+  EXPECT_TRUE(report["auc"]["holdout"].is_null());
+  EXPECT_GT(report["auc"]["train"].get<double>(), 0.77);
+  EXPECT_EQ(run({"validate", out}).code, 0);
+  Outcome text = run({"learn", history, "--campaign", seed(), "--holdout", "0", "-o", out});
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("5000 training leads, 0 held out"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(5000 leads; --holdout 0: none held out)"), std::string::npos) << text.out;
+  // backtest --holdout 0 scores every row, as learn trained on every row.
+  Outcome back = run({"backtest", out, history, "--holdout", "0", "--format", "json"});
+  EXPECT_EQ(back.code, 0) << back.err;
+  EXPECT_EQ(OrderedJson::parse(back.out)["leads"], 5000);
+  EXPECT_EQ(OrderedJson::parse(back.out)["auc"], report["auc"]["train"]);
+}
+
+TEST_F(CliTest, LearnNamesWhatIsWrongWithItsInput) {
   std::string csv = write("h.csv", "Origin,Won\nAPI,1\nForm,0\n");
-  Outcome no_label = run({"fit", csv, "--label", "Converted", "-o", (dir_ / "x.json").string()});
+  Outcome no_label = run({"learn", csv, "--label", "Converted", "-o", (dir_ / "x.json").string()});
   EXPECT_EQ(no_label.code, 1);
   EXPECT_NE(no_label.err.find(csv + ":1: the label column \"Converted\" is not in the header"), std::string::npos)
       << no_label.err;
   std::string mapping = write("m.json", R"({"label": "Won", "fields": [{"column": "Origin", "type": "date"}]})");
-  Outcome bad_mapping = run({"fit", csv, "--mapping", mapping, "-o", (dir_ / "x.json").string()});
+  Outcome bad_mapping = run({"learn", csv, "--mapping", mapping, "-o", (dir_ / "x.json").string()});
   EXPECT_EQ(bad_mapping.code, 1);
   EXPECT_NE(bad_mapping.err.find(mapping + ": fields[0].type: expected \"number\""), std::string::npos)
       << bad_mapping.err;
-  Outcome small = run({"fit", csv, "--label", "Won", "-o", (dir_ / "x.json").string()});
+  Outcome small = run({"learn", csv, "--label", "Won", "-o", (dir_ / "x.json").string()});
   EXPECT_EQ(small.code, 1);
   EXPECT_NE(small.err.find("a history needs at least 20 leads"), std::string::npos) << small.err;
   EXPECT_FALSE(fs::exists(dir_ / "x.json"));
 }
 
-TEST_F(CliTest, FitAndBacktestWithBadArgumentsExit2WithAUsageLine) {
+TEST_F(CliTest, LearnAndBacktestWithBadArgumentsExit2WithAUsageLine) {
   for (const auto& args : std::vector<std::vector<std::string>>{
+           {"learn", "h.csv"},
            {"fit", "h.csv"},
-           {"fit", "h.csv", "-o", "x.json", "--max-points", "0"},
-           {"fit", "h.csv", "-o", "x.json", "--holdout", "1.5"},
-           {"fit", "h.csv", "-o", "x.json", "--seed", "-3"},
-           {"fit", "h.csv", "-o", "x.json", "--frobnicate"},
-           {"fit", "-o", "x.json"},
+           {"learn", "h.csv", "-o", "x.json", "--max-points", "0"},
+           {"learn", "h.csv", "-o", "x.json", "--holdout", "1.5"},
+           {"learn", "h.csv", "-o", "x.json", "--seed", "-3"},
+           {"learn", "h.csv", "-o", "x.json", "--frobnicate"},
+           {"learn", "-o", "x.json"},
            {"backtest", seed(), "h.csv", "--holdout"},
            {"backtest", seed()}}) {
     Outcome r = run(args);
     EXPECT_EQ(r.code, 2) << args.back();
-    EXPECT_NE(r.err.find("usage: magnete " + args[0]), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("usage: magnete " + std::string(args[0] == "fit" ? "learn" : args[0])), std::string::npos) << r.err;
   }
 }
 

@@ -2,7 +2,7 @@
 // The same bytes are read as a mapping file (parse_mapping), as CSV with a fixed mapping and
 // with an inferred one (read_csv_history), and as JSONL (read_jsonl_history). Whatever rows
 // come out must account for every data row (read + left out), name lines inside the input,
-// and serialise their errors; when enough rows remain, fit_points_table learns from them and
+// and serialise their errors; when enough rows remain, learn_points_table learns from them and
 // the campaign it writes must parse and score its own holdout.
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +11,9 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
+#include "magnete/backtest.hpp"
+#include "magnete/history.hpp"
+#include "magnete/learn.hpp"
 #include "magnete/magnete.hpp"
 
 namespace {
@@ -46,9 +49,9 @@ void check_history(const HistoryResult& h, std::string_view text) {
   }
   if (h.fatal || h.rows.size() < 20) return;
   // A small, fast fit: what it writes must be a campaign that scores the history.
-  FitOptions options;
+  LearnOptions options;
   options.min_leads = 2;
-  FitResult fit = fit_points_table(h, nullptr, options);
+  LearnResult fit = learn_points_table(h, nullptr, options);
   fuzz::check_errors(fit.errors);
   if (!fit.ok()) return;
   CampaignResult campaign = parse_campaign(fit.report->campaign.dump());

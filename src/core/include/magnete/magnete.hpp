@@ -1,5 +1,6 @@
 #pragma once
-/// Everything public in magnete_core.
+/// Everything public in magnete_core (histories, backtests and learning: magnete::analytics,
+/// magnete/history.hpp, backtest.hpp, learn.hpp).
 #include "magnete/assessment.hpp"
 #include "magnete/campaign.hpp"
 #include "magnete/contact.hpp"
@@ -12,6 +13,3 @@
 #include "magnete/payload.hpp"
 #include "magnete/time.hpp"
 #include "magnete/session.hpp"
-#include "magnete/backtest.hpp"
-#include "magnete/history.hpp"
-#include "magnete/learn.hpp"

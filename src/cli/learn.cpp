@@ -1,5 +1,6 @@
-// `magnete fit`: learns an editable points table from a history of leads whose outcome is
-// known, writes it as a campaign file and reports how well it ranks the held-out leads.
+// `magnete learn` (also `magnete fit`, its first name): learns an editable points table from a
+// history of leads whose outcome is known, writes it as a campaign file and reports how well it
+// ranks the held-out leads. "Fit" is the domain's profile fit (the fit rules); learning is this.
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -33,8 +34,8 @@ std::string stats_line(const BacktestReport& r, const std::string& id) {
   return "-";
 }
 
-std::string text_report(const std::string& name, const HistoryResult& history, const FitReport& r,
-                        const FitOptions& options, const std::string& output, std::size_t top) {
+std::string text_report(const std::string& name, const HistoryResult& history, const LearnReport& r,
+                        const LearnOptions& options, const std::string& output, std::size_t top) {
   std::string out;
   std::int64_t converted = r.train.converted + r.holdout.converted;
   out += "history   " + name + ": " + std::to_string(r.rows) + " leads (" + std::to_string(history.failed) +
@@ -48,10 +49,16 @@ std::string text_report(const std::string& name, const HistoryResult& history, c
          std::to_string(r.rules.size() - fit_rules) + " engagement) from " + std::to_string(r.candidates) +
          " candidates with at least " + std::to_string(r.min_leads) + " training leads each; " +
          std::to_string(r.rounds) + " regression rounds\n";
-  out += "AUC       held out " + to_decimal(r.holdout.auc) + " (" + std::to_string(r.holdout.leads) +
-         " leads), training " + to_decimal(r.train.auc) + "\n";
-  out += "stages    mql >= " + milli_to_string(r.mql) + " points (held out: " + stats_line(r.holdout, "mql") + ")\n";
-  out += "          sql >= " + milli_to_string(r.sql) + " points (held out: " + stats_line(r.holdout, "sql") + ")\n";
+  // With --holdout 0 every lead trains the table: the figures are the training leads'.
+  const bool held = r.holdout_rows > 0;
+  const BacktestReport& judged = held ? r.holdout : r.train;
+  const std::string on = held ? "held out: " : "training, nothing held out: ";
+  out += held ? "AUC       held out " + to_decimal(r.holdout.auc) + " (" + std::to_string(r.holdout.leads) +
+                    " leads), training " + to_decimal(r.train.auc) + "\n"
+              : "AUC       training " + to_decimal(r.train.auc) + " (" + std::to_string(r.train.leads) +
+                    " leads; --holdout 0: none held out)\n";
+  out += "stages    mql >= " + milli_to_string(r.mql) + " points (" + on + stats_line(judged, "mql") + ")\n";
+  out += "          sql >= " + milli_to_string(r.sql) + " points (" + on + stats_line(judged, "sql") + ")\n";
   out += "grades   ";
   for (const auto& [grade, at] : r.grades) out += " " + grade + " >= " + milli_to_string(at);
   out += " (fit points)\n\n";
@@ -79,7 +86,7 @@ std::string text_report(const std::string& name, const HistoryResult& history, c
   return out;
 }
 
-OrderedJson json_report(const HistoryResult& history, const FitReport& r, const FitOptions& options,
+OrderedJson json_report(const HistoryResult& history, const LearnReport& r, const LearnOptions& options,
                         const std::string& output) {
   OrderedJson out = OrderedJson::object();
   out["output"] = output;
@@ -137,9 +144,9 @@ std::optional<std::int64_t> whole(const std::string& text, std::int64_t min, std
 
 }  // namespace
 
-int fit(const Args& args) {
+int learn(const Args& args) {
   const std::string usage =
-      "magnete fit HISTORY.csv|HISTORY.jsonl --label COLUMN -o CAMPAIGN.json [--mapping FILE] "
+      "magnete learn HISTORY.csv|HISTORY.jsonl --label COLUMN -o CAMPAIGN.json [--mapping FILE] "
       "[--campaign BASE.json] [--holdout 0.3] [--seed N] [--max-points 20] [--format text|json]";
   std::string help =
       "usage: " + usage +
@@ -147,7 +154,8 @@ int fit(const Args& args) {
       "bands of number columns and counts of events, fitted by logistic regression on a stratified\n"
       "training share; writes a campaign file with it and reports the AUC on the held-out leads.\n"
       "`magnete backtest CAMPAIGN.json HISTORY --holdout S --seed N` (with the same mapping) gives\n"
-      "the same held-out figures.\n\n" +
+      "the same held-out figures. --holdout 0 learns from every lead (no held-out figures).\n"
+      "`magnete fit` is the same command (its first name).\n\n" +
       std::string(kHistoryOptionsHelp) +
       "--campaign FILE the campaign whose other sections the output keeps (its fit and\n"
       "                engagement rules are replaced; grades, bands and the min_score of the\n"
@@ -166,7 +174,7 @@ int fit(const Args& args) {
   if (wants_help(args, help)) return 0;
 
   HistoryOptions history_options;
-  FitOptions options;
+  LearnOptions options;
   std::string output, base_path;
   bool json = false;
   std::size_t top = 15;
@@ -224,9 +232,6 @@ int fit(const Args& args) {
   if (output.empty()) return usage_error(usage, "-o CAMPAIGN.json is required: where the learned campaign goes");
   options.holdout_milli = history_options.holdout_milli.value_or(300);
   options.seed = history_options.seed;
-  if (options.holdout_milli == 0) {
-    return usage_error(usage, "--holdout must be above 0: the AUC is measured on the held-out leads");
-  }
 
   std::optional<Json> base;
   if (!base_path.empty()) {
@@ -236,7 +241,7 @@ int fit(const Args& args) {
   auto started = std::chrono::steady_clock::now();
   auto history = load_history(positional[0], history_options);
   if (!history) return 1;
-  FitResult result = fit_points_table(*history, base ? &*base : nullptr, options);
+  LearnResult result = learn_points_table(*history, base ? &*base : nullptr, options);
   for (const auto& e : result.errors) std::cerr << "magnete: " << to_string(e) << "\n";
   if (!result.ok()) return 1;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -257,7 +262,7 @@ int fit(const Args& args) {
   else report << text_report(name, *history, *result.report, options, output, top);
   report << std::flush;
   char timing[80];
-  std::snprintf(timing, sizeof timing, "magnete: fitted %zu leads in %.2f s\n", result.report->rows, seconds);
+  std::snprintf(timing, sizeof timing, "magnete: learned from %zu leads in %.2f s\n", result.report->rows, seconds);
   std::cerr << timing;
   return history->failed > 0 ? 1 : 0;
 }

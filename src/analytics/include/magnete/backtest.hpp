@@ -3,7 +3,9 @@
 /// where should the thresholds be? (DOMAIN §3.3: "check that qualified leads really convert,
 /// and adjust points and thresholds".) The input is each historical lead's score and whether
 /// it converted; every figure is an exact fraction of integer counts, rounded only for display.
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,7 +13,9 @@
 #include "magnete/campaign.hpp"
 #include "magnete/error.hpp"
 #include "magnete/fixed.hpp"
+#include "magnete/history.hpp"
 #include "magnete/json.hpp"
+#include "magnete/time.hpp"
 
 namespace magnete {
 
@@ -109,5 +113,20 @@ BacktestResult backtest(std::vector<Outcome> outcomes, const std::vector<Stage>&
 /// Fixed key order: leads, converted, base_rate, auc, thresholds {rule, step, rows}, stages,
 /// suggested_mql {criterion, threshold, ...figures | reason}. Fractions as 4-decimal numbers.
 OrderedJson to_json(const BacktestReport& report);
+
+/// A history scored by a campaign: each lead's score and outcome, for backtest().
+struct ScoredHistory {
+  std::vector<Outcome> outcomes;
+  std::vector<Milli> fits;  ///< the fit subtotal of each outcome
+  Errors errors;
+  std::size_t failed = 0;
+};
+/// Scores the selected rows (all when `select` is null; else those whose mark equals
+/// `select_value`) with the campaign, at `now` (else each lead's own time). Contact values the
+/// campaign has no field for are left aside (a history carries more than a form asks); a row
+/// whose values the campaign refuses is reported with its line and left out.
+ScoredHistory score_history(const std::shared_ptr<const Campaign>& campaign,
+                            const std::vector<HistoryRow>& rows, const std::vector<bool>* select,
+                            bool select_value, std::optional<TimeMs> now);
 
 }  // namespace magnete

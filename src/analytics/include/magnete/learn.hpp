@@ -1,12 +1,11 @@
 #pragma once
-/// Learning an editable points table from history (DOMAIN §3.3: check the model against real
+/// Learning an editable points table from history (`magnete learn`) (DOMAIN §3.3: check the model against real
 /// conversions and adjust it). A logistic regression on banded, one-hot columns is fitted on
 /// a stratified training share, its weights are turned into whole points, and the result is
 /// written as the scoring section of an ordinary campaign file, so the Engine (and every
 /// host: browser, collector, CLI) scores with it exactly as with a hand-made table.
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,7 +18,7 @@
 
 namespace magnete {
 
-struct FitOptions {
+struct LearnOptions {
   std::int64_t holdout_milli = 300;  ///< share of the rows held out for the AUC (0..900)
   std::uint64_t seed = 42;           ///< of the stratified split
   std::int64_t max_points = 20;      ///< the strongest rule's points (1..1000)
@@ -50,7 +49,7 @@ struct ColumnUse {
   std::string note;          ///< why it has no rule, when it has none
 };
 
-struct FitReport {
+struct LearnReport {
   OrderedJson campaign;  ///< the campaign file written (valid: parsed before it is returned)
   std::size_t rows = 0, train_rows = 0, holdout_rows = 0;
   std::size_t min_leads = 0;    ///< the support a rule needed
@@ -64,8 +63,8 @@ struct FitReport {
   std::vector<std::pair<std::string, Milli>> grades;  ///< written to scoring.grades
 };
 
-struct FitResult {
-  std::optional<FitReport> report;
+struct LearnResult {
+  std::optional<LearnReport> report;
   Errors errors;
   bool ok() const { return report.has_value(); }
 };
@@ -92,20 +91,9 @@ inline constexpr const char* kRuleLimits =
 /// Learns the table from `history` (rows with their outcome and the mapping that made them).
 /// `base`: a campaign document whose other sections are kept (its fit and engagement rules
 /// are replaced; grades, bands and the min_score of stages "mql" and "sql" are set), or null
-/// for a campaign with just the mapped fields and the scoring.
-FitResult fit_points_table(const HistoryResult& history, const Json* base, const FitOptions& options);
-
-/// Scores the selected rows (all when `select` is null) with the campaign. Contact values the
-/// campaign has no field for are left aside (a history carries more than a form asks); a row
-/// whose values the campaign refuses is reported as "line N: path: message" and left out.
-struct ScoredHistory {
-  std::vector<Outcome> outcomes;
-  std::vector<Milli> fits;  ///< the fit subtotal of each outcome
-  Errors errors;
-  std::size_t failed = 0;
-};
-ScoredHistory score_history(const std::shared_ptr<const Campaign>& campaign,
-                            const std::vector<HistoryRow>& rows, const std::vector<bool>* select,
-                            bool select_value, std::optional<TimeMs> now);
+/// for a campaign with just the mapped fields and the scoring. Split into learn/bands.cpp (the
+/// banding), learn/learner.cpp (candidates and the regression), learn/rule_writer.cpp (the
+/// rules and the campaign) and learn/thresholds.cpp (grades and stages).
+LearnResult learn_points_table(const HistoryResult& history, const Json* base, const LearnOptions& options);
 
 }  // namespace magnete
