@@ -71,7 +71,7 @@ export async function resolve(text, variant = '') {
       const create = createRequire(import.meta.url)(path.join(dir, 'magnete-core.cjs'));
       core = create({ wasmBinary: readFileSync(path.join(dir, 'magnete-core.wasm')) });
     } catch (error) {
-      throw new Error(`the core's node build is missing in ${dir} (make build): ${error.message}`);
+      throw new Error(`the core's node build is missing in ${dir} (make build): ${error.message}`, { cause: error });
     }
   }
   const module = await core;

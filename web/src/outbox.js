@@ -94,7 +94,7 @@ export class Outbox {
    * and sent. Reading storage writes nothing.
    */
   resume() {
-    let waiting = false;
+    let waiting;
     try {
       waiting = Boolean(storage()?.getItem(KEY));
     } catch {
@@ -110,7 +110,7 @@ export class Outbox {
   persist() {
     if (this.#persisted) return;
     this.#persisted = true;
-    let stored = [];
+    let stored;
     try {
       stored = JSON.parse(storage()?.getItem(KEY) || '[]');
     } catch {
