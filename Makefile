@@ -22,7 +22,7 @@ DIST := web/dist
 PORT ?= 8080
 DEMO_TOKEN ?= demo-token
 
-WEB_SOURCES := $(wildcard web/src/*.js web/styles/*.css) web/build.mjs package.json
+WEB_SOURCES := $(wildcard web/src/*.js web/styles/*.css web/types/*.d.ts) web/build.mjs package.json
 SITE := build/site
 FORMS := build/forms
 DEMO_SOURCES := $(shell find demo -type f -not -path 'demo/leads/*' -not -path 'demo/xeducation/*')

@@ -1,15 +1,16 @@
+// @ts-check
 // The JavaScript half of wasm/bindings.cpp: the module's C functions as calls on JavaScript
 // strings, the same in the browser (web/src/engine.js, bundled) and under node (the tests,
 // build/wasm/node/magnete-core.cjs). A text goes in UTF-8 through the module's malloc; an answer
 // comes back as (size) with its bytes at magnete_answer_data(). No logic: every decision is the
-// core's.
+// core's. The calls and their answers are declared in wasm/magnete-core.d.ts.
 
 /** What a module imports: memory growth (nothing to do: views are made per call) and exit,
  *  which only an abort reaches. */
 export const imports = {
   env: { emscripten_notify_memory_growth() {} },
   wasi_snapshot_preview1: {
-    proc_exit(code) {
+    proc_exit(/** @type {number} */ code) {
       throw new WebAssembly.RuntimeError(`magnete core: exit ${code}`);
     },
   },
@@ -33,14 +34,16 @@ const FREE = { validateCampaign: 'validate_campaign', assessLead: 'assess_lead' 
  * status(handle), setField(handle, name, value, locale), setConsent, addEvent, answer, assess,
  * buildPayload(handle, ...texts) -> JSON text; the node module adds validateCampaign(campaign)
  * and assessLead(campaign, lead, now).
+ * @param {WebAssembly.Instance} instance
+ * @returns {import('./magnete-core').CoreCalls & Partial<import('./magnete-core').NodeCoreCalls>}
  */
 export function coreCalls(instance) {
-  const x = instance.exports;
+  const x = /** @type {any} */ (instance.exports); // the C functions of wasm/bindings.cpp
   x._initialize();
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   // fn(...head, pointer, size, ...) with the texts copied into one block of the module's memory.
-  const call = (fn, head, texts) => {
+  const call = (/** @type {Function} */ fn, /** @type {number[]} */ head, /** @type {string[]} */ texts) => {
     const bytes = texts.map((text) => encoder.encode(text));
     const block = x.malloc(bytes.reduce((n, b) => n + b.length, 0) || 1);
     const args = [...head];
@@ -57,17 +60,19 @@ export function coreCalls(instance) {
       x.free(block);
     }
   };
-  const answer = (size) => decoder.decode(new Uint8Array(x.memory.buffer, x.magnete_answer_data(), size));
+  const answer = (/** @type {number} */ size) => decoder.decode(new Uint8Array(x.memory.buffer, x.magnete_answer_data(), size));
+  /** @type {any} */
   const calls = {
-    open: (campaign, variant = '') => call(x.magnete_open, [], [campaign, variant]),
-    close: (handle) => x.magnete_close(handle),
+    open: (/** @type {string} */ campaign, variant = '') => call(x.magnete_open, [], [campaign, variant]),
+    close: (/** @type {number} */ handle) => x.magnete_close(handle),
   };
   for (const [name, c] of Object.entries(ON_HANDLE)) {
-    calls[name] = (handle, ...texts) => answer(call(x[`magnete_${c}`], [handle], texts));
+    calls[name] = (/** @type {number} */ handle, /** @type {string[]} */ ...texts) =>
+      answer(call(x[`magnete_${c}`], [handle], texts));
   }
   for (const [name, c] of Object.entries(FREE)) {
     const fn = x[`magnete_${c}`];
-    if (fn) calls[name] = (...texts) => answer(call(fn, [], texts));
+    if (fn) calls[name] = (/** @type {string[]} */ ...texts) => answer(call(fn, [], texts));
   }
   return calls;
 }

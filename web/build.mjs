@@ -3,7 +3,8 @@
 // magnete-app.mjs (ES module), which the shell imports when a widget starts; the core beside
 // them, magnete-core.wasm (the lean module every visitor loads) and magnete-core-full.wasm
 // (loaded only for a campaign the lean one cannot take; wasm/CMakeLists.txt); and magnete.css
-// (minified: the styles, linked in the shadow root by pre-rendered markup and by the app).
+// (minified: the styles, linked in the shadow root by pre-rendered markup and by the app); and
+// magnete.d.ts (web/types), the types of it all.
 // Each is also precompressed, as a server sends it: <file>.gz by zopfli (gzip that any client
 // reads, ~4 KB smaller than gzip -9 here; Debian's zopfli) and <file>.br by brotli at quality 11
 // (node's zlib). The collector serves the best one the client accepts (gzip_static in nginx).
@@ -51,6 +52,8 @@ await Promise.all([
     // off the main thread, not at its first call, during the widget's start.
     banner: { js: '//# allFunctionsCalledOnLoad' } }),
   ...CORES.map((name) => copyFile(path.join(wasmDir, name), path.join(dist, name))),
+  // The public surface's types (the package's "types"): the element, mount/forget, the events.
+  copyFile(path.join(root, 'web/types/magnete.d.ts'), path.join(dist, 'magnete.d.ts')),
   // One stylesheet, minified, for both ways of showing the widget: pre-rendered markup links it,
   // and the app links it in the shadow root before it renders (style-src 'self' holds).
   readFile(path.join(root, 'web/styles/widget.css'), 'utf8')

@@ -26,7 +26,21 @@ export function loadShippedCore(file = 'magnete-core.wasm') {
   return instantiate(path.join(root, 'web/dist', file));
 }
 
-const METHODS = ['status', 'setField', 'setConsent', 'addEvent', 'answer', 'assess', 'buildPayload'];
+/**
+ * The calls wasm/magnete-core.d.ts declares, the one list of the module's API: {browser: the
+ * CoreCalls, node: what NodeCoreCalls adds, onHandle: the browser's calls on a handle}.
+ */
+export function declaredCalls() {
+  const dts = readFileSync(path.join(root, 'wasm/magnete-core.d.ts'), 'utf8');
+  const methods = (name) => {
+    const body = dts.match(new RegExp(`export interface ${name}\\b[^{]*\\{([\\s\\S]*?)\\n\\}`))[1];
+    return [...body.matchAll(/^ {2}(\w+)\(/gm)].map((m) => m[1]);
+  };
+  const browser = methods('CoreCalls');
+  return { browser, node: methods('NodeCoreCalls'), onHandle: browser.filter((n) => n !== 'open' && n !== 'close') };
+}
+
+const METHODS = declaredCalls().onHandle;
 
 /** The module's handle API (open, method(handle, ...), close) as one object per Engine: each
  *  method takes and returns JSON text, as the core does; delete() closes the handle. */

@@ -1,3 +1,4 @@
+// @ts-check
 // The only wasm loader. The core (C++ in WebAssembly) makes every decision about a lead;
 // this file only moves JSON text across the boundary (wasm/abi.mjs) and parses what comes back.
 //
@@ -84,7 +85,8 @@ export function loadCore(campaignText) {
   return decided.get(campaignText);
 }
 
-const parse = (text) => JSON.parse(text);
+/** @typedef {import('../../wasm/magnete-core').CoreCalls} CoreCalls */
+const parse = (/** @type {string} */ text) => JSON.parse(text);
 
 /**
  * One visitor's Engine for one campaign, as one of its variants ('' for the campaign's own
@@ -92,9 +94,16 @@ const parse = (text) => JSON.parse(text);
  * resolved for the widget (wasm/magnete-core.d.ts, Status).
  */
 export class Engine {
+  /** @type {CoreCalls} */
   #core;
+  /** @type {number} */
   #handle;
 
+  /**
+   * @param {CoreCalls} core the calls of a module (loadCore)
+   * @param {string} campaignText
+   * @param {string} [variant]
+   */
   constructor(core, campaignText, variant = '') {
     this.#core = core;
     // loadCore() opened this campaign (as no variant) in the lean module to decide: the first
