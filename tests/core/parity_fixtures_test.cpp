@@ -11,10 +11,13 @@
 // MAGNETE_UPDATE_FIXTURES=1 rewrites expected.json from this (native) runner; review the diff.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "magnete/engine.hpp"
 #include "magnete/session.hpp"
@@ -64,24 +67,48 @@ std::string run_fixture(const fs::path& dir) {
   return assess_lead_json(campaign, testing::read_text((dir / "lead.json").string()), now) + "\n";
 }
 
-TEST(ParityFixtures, NativeOutputMatchesEveryExpectedFileByteForByte) {
-  fs::path root = testing::source_path("tests/fixtures");
-  bool update = std::getenv("MAGNETE_UPDATE_FIXTURES") != nullptr;
-  int cases = 0;
-  for (const auto& entry : fs::directory_iterator(root)) {
-    if (!entry.is_directory()) continue;
-    ++cases;
-    std::string got = run_fixture(entry.path());
-    fs::path expected_file = entry.path() / "expected.json";
-    if (update) {
-      std::ofstream(expected_file, std::ios::binary) << got;
+std::vector<std::string> fixture_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(testing::source_path("tests/fixtures"))) {
+    if (entry.is_directory()) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// One case per fixture, named after its folder ("seed-b2b-whole-lead" -> SeedB2bWholeLead), as
+// tests/wasm/parity.test.mjs names them: a failure says which fixture.
+std::string case_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string out;
+  bool upper = true;
+  for (char c : info.param) {
+    if (c == '-' || c == '_') {
+      upper = true;
       continue;
     }
-    ASSERT_TRUE(fs::exists(expected_file)) << expected_file;
-    EXPECT_EQ(got, testing::read_text(expected_file.string())) << entry.path().filename();
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
   }
-  EXPECT_GE(cases, 6);
+  return out;
 }
+
+class Fixture : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Fixture, NativeOutputMatchesTheExpectedFileByteForByte) {
+  fs::path dir = fs::path(testing::source_path("tests/fixtures")) / GetParam();
+  std::string got = run_fixture(dir);
+  fs::path expected_file = dir / "expected.json";
+  if (std::getenv("MAGNETE_UPDATE_FIXTURES") != nullptr) {
+    std::ofstream(expected_file, std::ios::binary) << got;
+    return;
+  }
+  ASSERT_TRUE(fs::exists(expected_file)) << expected_file;
+  EXPECT_EQ(got, testing::read_text(expected_file.string()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Parity, Fixture, ::testing::ValuesIn(fixture_names()), case_name);
+
+TEST(ParityFixtures, ThereAreFixturesToCompare) { EXPECT_GE(fixture_names().size(), 6u); }
 
 }  // namespace
 }  // namespace magnete
