@@ -79,8 +79,10 @@ int score(const Args& args) {
       TimeMs now = options.now.value_or(assessment_time(*lead.lead));
       result["ok"] = true;
       if (!lead.lead->id.empty()) result["id"] = lead.lead->id;
-      OrderedJson assessment = to_json(engine->assess(now));
+      Assessment assessed = engine->assess(now);
+      OrderedJson assessment = to_json(assessed);
       for (auto& [key, value] : assessment.items()) result[key] = std::move(value);
+      result["qualified"] = shared->qualified(assessed.stage);  // the core's one meaning
     }
     out += result.dump();
     out += '\n';

@@ -427,6 +427,38 @@ TEST_F(CliTest, EveryHelpExits0AndPrintsUsageOnStdout) {
   }
 }
 
+// The CLI takes the core's decisions, as the widget does: each lead fixture of tests/fixtures
+// (the parity fixtures the wasm modules answer too), scored by `magnete score`, gives the
+// fixture's assessment and its "qualified" (the core's one meaning).
+TEST_F(CliTest, ScoreGivesTheParityFixturesAssessmentAndQualified) {
+  int compared = 0;
+  for (const auto& entry : fs::directory_iterator(source_path("tests/fixtures"))) {
+    const fs::path dir = entry.path();
+    if (!fs::exists(dir / "lead.json")) continue;
+    OrderedJson expected = OrderedJson::parse(read_text((dir / "expected.json").string()));
+    if (expected["ok"] != true) continue;
+    std::string campaign = fs::exists(dir / "campaign.json")
+                               ? (dir / "campaign.json").string()
+                               : source_path(read_text((dir / "campaign.path").string()).substr(
+                                     0, read_text((dir / "campaign.path").string()).find_first_of("\r\n")));
+    std::string leads = write("lead.jsonl", OrderedJson::parse(read_text((dir / "lead.json").string())).dump() + "\n");
+    std::vector<std::string> args = {"score", campaign, leads};
+    if (fs::exists(dir / "now.txt")) {
+      std::string now = read_text((dir / "now.txt").string());
+      args.insert(args.end(), {"--now", now.substr(0, now.find_first_of("\r\n"))});
+    }
+    Outcome r = run(args);
+    ASSERT_EQ(r.code, 0) << dir.filename() << r.err;
+    OrderedJson line = OrderedJson::parse(r.out);
+    for (auto it = expected["assessment"].begin(); it != expected["assessment"].end(); ++it) {
+      EXPECT_EQ(line[it.key()], it.value()) << dir.filename() << " " << it.key();
+    }
+    EXPECT_EQ(line["qualified"], expected["qualified"]) << dir.filename();
+    ++compared;
+  }
+  EXPECT_GE(compared, 5);
+}
+
 // --- backtest and learn ------------------------------------------------------------------------
 
 std::string line_starting(const std::string& text, const std::string& prefix) {

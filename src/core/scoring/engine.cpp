@@ -344,9 +344,11 @@ std::string assess_lead_json(std::string_view campaign_text, std::string_view le
   Engine engine(std::make_shared<const Campaign>(std::move(*campaign.campaign)));
   Errors errors = engine.load(*lead.lead);
   if (!errors.empty()) return failure(errors);
+  Assessment assessment = engine.assess(*now);
   OrderedJson out = OrderedJson::object();
   out["ok"] = true;
-  out["assessment"] = to_json(engine.assess(*now));
+  out["assessment"] = to_json(assessment);
+  out["qualified"] = engine.campaign().qualified(assessment.stage);  // the core's one meaning
   return out.dump();
 }
 

@@ -58,7 +58,7 @@ class Engine {
 };
 
 /// The whole pipeline on JSON text, as the CLI, the wasm module and the parity tests run it:
-/// {"ok":true,"assessment":{...}} or {"ok":false,"errors":[{"path","message"}]}.
+/// {"ok":true,"assessment":{...},"qualified":bool} or {"ok":false,"errors":[{"path","message"}]}.
 /// `now` defaults to the lead's submitted_at, else its latest event, else the epoch.
 std::string assess_lead_json(std::string_view campaign_text, std::string_view lead_text,
                              std::string_view now_iso = "");
