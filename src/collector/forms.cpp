@@ -287,6 +287,7 @@ Response Service::post_form(const std::string& campaign_id, const Request& reque
   if (!honeypot.empty()) {
     row.status = "rejected";
     row.reason = kHoneypotReason;
+    row.reason_code = "honeypot";
   }
   const std::string location = success_location(*campaign, locale, variant, base);
   answer["status"] = row.status;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "magnete/engine.hpp"
 
@@ -35,21 +36,24 @@ std::string csv_cell(const std::string& value) {
   return out + "\"";
 }
 
-std::string bot_reason(const Json& meta, std::int64_t min_submit_ms) {
-  if (!meta.is_object()) return "";
+// A bot's signals, with the code the stats count ("honeypot", "too_fast"); no error for a person.
+std::optional<Error> bot_reason(const Json& meta, std::int64_t min_submit_ms) {
+  if (!meta.is_object()) return std::nullopt;
   auto hp = meta.find("hp");
   if (hp != meta.end() && hp->is_string() && !hp->get_ref<const std::string&>().empty()) {
-    return "bot: the hidden honeypot field was filled";
+    return Error{"meta.hp", "bot: the hidden honeypot field was filled", "honeypot"};
   }
   auto elapsed = meta.find("elapsed_ms");
   if (min_submit_ms > 0 && elapsed != meta.end() && elapsed->is_number()) {
     double ms = elapsed->get<double>();
     if (ms >= 0 && ms < static_cast<double>(min_submit_ms)) {
-      return "bot: sent " + std::to_string(static_cast<std::int64_t>(ms)) + " ms after the form appeared (minimum " +
-             std::to_string(min_submit_ms) + ")";
+      return Error{"meta.elapsed_ms",
+                   "bot: sent " + std::to_string(static_cast<std::int64_t>(ms)) + " ms after the form appeared (minimum " +
+                       std::to_string(min_submit_ms) + ")",
+                   "too_fast"};
     }
   }
-  return "";
+  return std::nullopt;
 }
 
 std::string query_value(const Request& request, const std::string& key) {
@@ -217,6 +221,7 @@ Response Service::handle_post(const Request& request) {
   if (campaign == nullptr) {
     row.verified = false;
     row.reason = "unknown campaign " + lead.campaign_id + " version " + lead.campaign_version;
+    row.reason_code = "unknown_campaign";
     if (lead.assessment) {
       const Json& a = *lead.assessment;
       if (a.contains("stage") && a["stage"].is_string()) row.stage = a["stage"].get<std::string>();
@@ -240,6 +245,7 @@ Response Service::handle_post(const Request& request) {
     if (!row.verified) {
       row.reason = lead.assessment ? "the client's assessment differs from the collector's"
                                    : "the lead carried no assessment";
+      row.reason_code = lead.assessment ? "assessment_differs" : "no_assessment";
     }
     for (const auto& f : campaign->fields) {
       auto it = engine.lead().contact.find(f.name);
@@ -258,10 +264,10 @@ Response Service::handle_post(const Request& request) {
   // Bots without a captcha: a filled honeypot, or a form sent faster than a person can. The
   // lead is stored as rejected (never silently dropped) and answered 2xx, so a bot learns
   // nothing and a wrongly flagged person loses nothing.
-  std::string bot = bot_reason(lead.meta, config_.min_submit_ms);
-  if (!bot.empty()) {
+  if (auto bot = bot_reason(lead.meta, config_.min_submit_ms)) {
     row.status = "rejected";
-    row.reason = bot;
+    row.reason = bot->message;
+    row.reason_code = bot->code;
     body["status"] = "rejected";
     row.http_status = 202;
   } else {
@@ -441,9 +447,7 @@ Response Service::stats(const Request& request) {
   std::map<std::string, Split> variants, sources;
   for (const auto& l : leads) {
     if (l.status != "accepted") {
-      std::string why = l.reason.find("honeypot") != std::string::npos ? "honeypot"
-                        : l.reason.find("ms after") != std::string::npos ? "too_fast" : "other";
-      ++rejected[why];
+      ++rejected[l.reason_code.empty() ? "other" : l.reason_code];  // the code, never the prose
       continue;
     }
     ++accepted;

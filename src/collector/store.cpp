@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS leads (
   response TEXT NOT NULL,
   source TEXT NOT NULL DEFAULT '',
   views INTEGER NOT NULL DEFAULT 0,
-  channel TEXT NOT NULL DEFAULT 'script'
+  channel TEXT NOT NULL DEFAULT 'script',
+  reason_code TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS leads_by_campaign ON leads (campaign_id, received_at);
 )sql";
@@ -62,7 +63,7 @@ class Statement {
 constexpr const char* kColumns =
     "id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, band, "
     "grade, score, verified, status, reason, client_assessment, server_assessment, consents, "
-    "payload, http_status, response, source, views, channel";
+    "payload, http_status, response, source, views, channel, reason_code";
 
 StoredLead read_row(const Statement& s) {
   StoredLead lead;
@@ -89,6 +90,7 @@ StoredLead read_row(const Statement& s) {
   lead.source = s.text(20);
   lead.views = s.integer(21);
   lead.channel = s.text(22);
+  lead.reason_code = s.text(23);
   return lead;
 }
 
@@ -118,19 +120,27 @@ Store::~Store() { sqlite3_close(db_); }
 // Databases made by an earlier version lack the newer columns: add them. Every lead stored
 // before the form route came from the widget's script.
 bool Store::migrate() {
-  bool has_source = false, has_channel = false;
+  bool has_source = false, has_channel = false, has_code = false;
   {
     Statement s(db_, "SELECT name FROM pragma_table_info('leads')");
     while (s.step() == SQLITE_ROW) {
       has_source = has_source || s.text(0) == "source";
       has_channel = has_channel || s.text(0) == "channel";
+      has_code = has_code || s.text(0) == "reason_code";
     }
   }
   if (!has_source && !(exec("ALTER TABLE leads ADD COLUMN source TEXT NOT NULL DEFAULT ''") &&
                        exec("ALTER TABLE leads ADD COLUMN views INTEGER NOT NULL DEFAULT 0"))) {
     return false;
   }
-  return has_channel || exec("ALTER TABLE leads ADD COLUMN channel TEXT NOT NULL DEFAULT 'script'");
+  if (!has_channel && !exec("ALTER TABLE leads ADD COLUMN channel TEXT NOT NULL DEFAULT 'script'")) return false;
+  // Rows stored before reasons had codes get theirs once, from the only texts those versions
+  // wrote for a bot; from then on the code is stored with the row and nothing reads the prose.
+  return has_code ||
+         (exec("ALTER TABLE leads ADD COLUMN reason_code TEXT NOT NULL DEFAULT ''") &&
+          exec("UPDATE leads SET reason_code = CASE WHEN reason LIKE '%honeypot%' THEN 'honeypot' "
+               "WHEN reason LIKE '%ms after the form appeared%' THEN 'too_fast' ELSE '' END "
+               "WHERE status = 'rejected'"));
 }
 
 bool Store::exec(const char* sql) {
@@ -154,7 +164,7 @@ std::optional<StoredLead> Store::find(const std::string& id) {
 bool Store::insert(const StoredLead& lead) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_, (std::string("INSERT OR IGNORE INTO leads (") + kColumns +
-                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                        .c_str());
   if (!s.ok()) return false;
   s.bind(1, lead.id);
@@ -180,6 +190,7 @@ bool Store::insert(const StoredLead& lead) {
   s.bind(21, lead.source);
   s.bind(22, lead.views);
   s.bind(23, lead.channel);
+  s.bind(24, lead.reason_code);
   return s.step() == SQLITE_DONE && sqlite3_changes(db_) == 1;
 }
 
@@ -208,7 +219,7 @@ std::vector<StoredLead> Store::summaries(const LeadQuery& q) {
   Statement s(db_,
               "SELECT id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, "
               "band, grade, score, verified, status, reason, '', '', '', '', http_status, '', source, views, "
-              "channel FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR received_at >= ?2) "
+              "channel, reason_code FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR received_at >= ?2) "
               "AND (?3 = '' OR received_at < ?3) ORDER BY received_at, id");
   s.bind(1, q.campaign);
   s.bind(2, q.since);

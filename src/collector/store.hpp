@@ -17,7 +17,10 @@ struct StoredLead {
   double score = 0;
   bool verified = false;
   std::string status;  ///< "accepted" or "rejected"
-  std::string reason;  ///< why rejected, or why not verified
+  std::string reason;  ///< why rejected, or why not verified (for people)
+  /// The reason's code, which the stats count (never the prose): "honeypot", "too_fast",
+  /// "unknown_campaign", "assessment_differs", "no_assessment", or "" for none.
+  std::string reason_code;
   std::string client_assessment, server_assessment, consents, payload;
   int http_status = 0;
   std::string response;  ///< the body answered the first time (dedupe returns it again)

@@ -605,6 +605,7 @@ TEST_F(FormsTest, AFilledHoneypotIsStoredAsRejectedAndAnsweredAsASuccess) {
   for (const auto& row : rows) {
     EXPECT_EQ(row.status, "rejected");
     EXPECT_EQ(row.reason, "bot: the hidden honeypot field was filled");
+    EXPECT_EQ(row.reason_code, "honeypot");
     EXPECT_EQ(row.channel, "form");
   }
   const StoredLead& scored = rows[0].email.empty() ? rows[1] : rows[0];

@@ -200,6 +200,7 @@ TEST_F(Protection, AFilledHoneypotIsStoredAsRejectedAndAnswered2xx) {
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->status, "rejected");
   EXPECT_EQ(row->reason, "bot: the hidden honeypot field was filled");
+  EXPECT_EQ(row->reason_code, "honeypot");
   // The same id again: the same answer, still one row.
   EXPECT_EQ(post(with_meta(build_lead(seed_example("bot1")), {{"hp", ""}})).status, 202);
   EXPECT_EQ(store_->count(), 1);
@@ -209,6 +210,7 @@ TEST_F(Protection, ASubmissionFasterThanAPersonIsRejected) {
   Response fast = post(with_meta(build_lead(seed_example("fast")), {{"hp", ""}, {"elapsed_ms", 400}}));
   EXPECT_EQ(fast.status, 202);
   EXPECT_EQ(store_->find("fast")->reason, "bot: sent 400 ms after the form appeared (minimum 1500)");
+  EXPECT_EQ(store_->find("fast")->reason_code, "too_fast");
   Response human = post(with_meta(build_lead(seed_example("human")), {{"hp", ""}, {"elapsed_ms", 12000}}));
   EXPECT_EQ(human.status, 201);
   EXPECT_EQ(store_->find("human")->status, "accepted");
@@ -235,6 +237,23 @@ TEST_F(Protection, StatsCountTheFunnelBandsScoresVariantsAndSources) {
             R"([{"source":"direct","leads":1,"qualified":0,"rate":0},{"source":"newsletter","leads":1,"qualified":1,"rate":1}])");
   EXPECT_EQ(s["views"], 3);
   EXPECT_EQ(s["verified"], 2);
+}
+
+// The stats count a rejection by its stored code: a reason reworded (or translated) counts the
+// same, and a reason without a code is "other", whatever its text says.
+TEST_F(Protection, StatsCountRejectionsByTheirCodeNeverTheirWording) {
+  post(with_meta(build_lead(seed_example("bot")), {{"hp", "x"}}));
+  post(with_meta(build_lead(seed_example("fast")), {{"hp", ""}, {"elapsed_ms", 10}}));
+  StoredLead reworded = *store_->find("fast");
+  reworded.id = "reworded";
+  reworded.reason = "robot: inviato troppo presto";
+  ASSERT_TRUE(store_->insert(reworded));
+  StoredLead uncoded = reworded;
+  uncoded.id = "uncoded";
+  uncoded.reason = "bot: the hidden honeypot field was filled";
+  uncoded.reason_code = "";
+  ASSERT_TRUE(store_->insert(uncoded));
+  EXPECT_EQ(stats("seed-b2b")["rejected"].dump(), R"({"honeypot":1,"other":1,"too_fast":2})");
 }
 
 TEST_F(Protection, StatsNeedTheToken) {

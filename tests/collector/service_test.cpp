@@ -477,6 +477,7 @@ TEST_F(ServiceTest, TamperedAssessmentIsStoredUnverifiedWithReason) {
   ASSERT_TRUE(row.has_value());
   EXPECT_FALSE(row->verified);
   EXPECT_NE(row->reason.find("differs"), std::string::npos) << row->reason;
+  EXPECT_EQ(row->reason_code, "assessment_differs");
   // What is stored as the score is the collector's, never the client's claim.
   EXPECT_DOUBLE_EQ(row->score, 44.0);
   EXPECT_EQ(row->stage, "mql");
@@ -495,6 +496,7 @@ TEST_F(ServiceTest, LeadWithoutAssessmentIsStoredUnverified) {
   ASSERT_TRUE(row.has_value());
   EXPECT_FALSE(row->verified);
   EXPECT_NE(row->reason.find("no assessment"), std::string::npos) << row->reason;
+  EXPECT_EQ(row->reason_code, "no_assessment");
   EXPECT_EQ(row->stage, "mql");
 }
 
@@ -524,6 +526,7 @@ TEST_F(ServiceTest, UnknownCampaignIsStoredUnverified) {
   EXPECT_FALSE(row->verified);
   EXPECT_EQ(row->campaign_id, "spring-sale");
   EXPECT_NE(row->reason.find("unknown campaign"), std::string::npos);
+  EXPECT_EQ(row->reason_code, "unknown_campaign");
   // The client's claim is all there is; it is kept, marked unverified.
   EXPECT_EQ(row->stage, "mql");
   Json consents = Json::parse(row->consents);

@@ -89,6 +89,7 @@ TEST_F(CollectorStore, EveryColumnRoundTrips) {
   EXPECT_TRUE(found->verified);
   EXPECT_EQ(found->status, row.status);
   EXPECT_EQ(found->reason, row.reason);
+  EXPECT_EQ(found->reason_code, "");  // the default
   EXPECT_EQ(found->client_assessment, row.client_assessment);
   EXPECT_EQ(found->server_assessment, row.server_assessment);
   EXPECT_EQ(found->consents, row.consents);
@@ -98,8 +99,12 @@ TEST_F(CollectorStore, EveryColumnRoundTrips) {
   EXPECT_EQ(found->channel, "script");  // the default
   row.id = "lead-2";
   row.channel = "form";
+  row.status = "rejected";
+  row.reason_code = "too_fast";
   ASSERT_TRUE(store.insert(row));
   EXPECT_EQ(store.find("lead-2")->channel, "form");
+  EXPECT_EQ(store.find("lead-2")->reason_code, "too_fast");
+  EXPECT_EQ(store.summaries({}).at(1).reason_code, "too_fast");
 }
 
 TEST_F(CollectorStore, InsertingAnExistingIdChangesNothing) {
@@ -222,6 +227,36 @@ TEST_F(CollectorStore, ADatabaseWithoutTheChannelGainsIt) {
   Store store(dir_.string());
   ASSERT_TRUE(store.ok()) << store.error();
   EXPECT_EQ(store.find("before")->channel, "script");
+}
+
+// A database of the version before reasons had codes: it gains the column, and its bots' rows
+// get the code of the only texts that version wrote for them, once; other rows get none.
+TEST_F(CollectorStore, ADatabaseWithoutReasonCodesGainsThemFromItsBotsReasons) {
+  {
+    Store first(dir_.string());
+    StoredLead honeypot = make_row("honeypot", "2026-11-22T10:00:00.000Z");
+    honeypot.status = "rejected";
+    honeypot.reason = "bot: the hidden honeypot field was filled";
+    StoredLead fast = make_row("fast", "2026-11-22T10:01:00.000Z");
+    fast.status = "rejected";
+    fast.reason = "bot: sent 400 ms after the form appeared (minimum 1500)";
+    StoredLead unverified = make_row("unverified", "2026-11-22T10:02:00.000Z");
+    unverified.reason = "the lead carried no assessment";
+    for (const auto& row : {honeypot, fast, unverified}) ASSERT_TRUE(first.insert(row));
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "magnete.db").string().c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "ALTER TABLE leads DROP COLUMN reason_code", nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  Store store(dir_.string());
+  ASSERT_TRUE(store.ok()) << store.error();
+  EXPECT_EQ(store.find("honeypot")->reason_code, "honeypot");
+  EXPECT_EQ(store.find("fast")->reason_code, "too_fast");
+  EXPECT_EQ(store.find("unverified")->reason_code, "");
 }
 
 }  // namespace
