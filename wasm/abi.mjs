@@ -16,28 +16,23 @@ export const imports = {
   },
 };
 
-// The calls on a handle, by their C names (magnete_<name>).
-const ON_HANDLE = {
-  status: 'status',
-  setField: 'set_field',
-  setConsent: 'set_consent',
-  addEvent: 'add_event',
-  answer: 'answer',
-  assess: 'assess',
-  buildPayload: 'build_payload',
-};
-// The node module's calls without a handle.
-const FREE = { validateCampaign: 'validate_campaign', assessLead: 'assess_lead' };
+// The calls on a handle; each is the C function magnete_<its name in snake_case>.
+const ON_HANDLE = ['status', 'setField', 'setConsent', 'addEvent', 'answer', 'assess', 'buildPayload'];
+/** The node module's calls without a handle (build/wasm/node), for coreCalls' `free`: the
+ *  tests and tools pass them; the browser's bundle leaves them out. */
+export const NODE_CALLS = ['validateCampaign', 'assessLead'];
+const cName = (/** @type {string} */ name) => `magnete_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
 
 /**
  * The calls of an instantiated module: open(campaign, variant) -> handle, close(handle), and
  * status(handle), setField(handle, name, value, locale), setConsent, addEvent, answer, assess,
- * buildPayload(handle, ...texts) -> JSON text; the node module adds validateCampaign(campaign)
- * and assessLead(campaign, lead, now).
+ * buildPayload(handle, ...texts) -> JSON text; with `free` = NODE_CALLS, the node module's
+ * validateCampaign(campaign) and assessLead(campaign, lead, now) too.
  * @param {WebAssembly.Instance} instance
+ * @param {string[]} [free] the calls without a handle to add (NODE_CALLS)
  * @returns {import('./magnete-core').CoreCalls & Partial<import('./magnete-core').NodeCoreCalls>}
  */
-export function coreCalls(instance) {
+export function coreCalls(instance, free = []) {
   const x = /** @type {any} */ (instance.exports); // the C functions of wasm/bindings.cpp
   x._initialize();
   const encoder = new TextEncoder();
@@ -66,13 +61,12 @@ export function coreCalls(instance) {
     open: (/** @type {string} */ campaign, variant = '') => call(x.magnete_open, [], [campaign, variant]),
     close: (/** @type {number} */ handle) => x.magnete_close(handle),
   };
-  for (const [name, c] of Object.entries(ON_HANDLE)) {
+  for (const name of ON_HANDLE) {
     calls[name] = (/** @type {number} */ handle, /** @type {string[]} */ ...texts) =>
-      answer(call(x[`magnete_${c}`], [handle], texts));
+      answer(call(x[cName(name)], [handle], texts));
   }
-  for (const [name, c] of Object.entries(FREE)) {
-    const fn = x[`magnete_${c}`];
-    if (fn) calls[name] = (/** @type {string[]} */ ...texts) => answer(call(fn, [], texts));
+  for (const name of free) {
+    calls[name] = (/** @type {string[]} */ ...texts) => answer(call(x[cName(name)], [], texts));
   }
   return calls;
 }

@@ -127,5 +127,8 @@ export interface NodeCoreCalls extends CoreCalls {
 /** What a module imports (wasm/abi.mjs `imports`). */
 export declare const imports: WebAssembly.Imports;
 
-/** The calls of an instantiated module (wasm/abi.mjs). */
-export declare function coreCalls(instance: WebAssembly.Instance): CoreCalls | NodeCoreCalls;
+/** The node module's calls without a handle, for coreCalls (wasm/abi.mjs). */
+export declare const NODE_CALLS: string[];
+
+/** The calls of an instantiated module (wasm/abi.mjs); the node module's with `free` = NODE_CALLS. */
+export declare function coreCalls(instance: WebAssembly.Instance, free?: string[]): CoreCalls | NodeCoreCalls;

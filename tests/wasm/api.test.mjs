@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
+import { NODE_CALLS } from '../../wasm/abi.mjs';
 import { declaredCalls, loadCore, loadShippedCore, nodeBuild, root } from './core.mjs';
 
 const { browser, node, onHandle } = declaredCalls();
@@ -32,6 +33,7 @@ test('wasm/abi.mjs makes exactly the declared calls of each module', async () =>
   assert.deepEqual(keys(await loadShippedCore('magnete-core.wasm')), [...browser].sort());
   assert.deepEqual(keys(await loadShippedCore('magnete-core-full.wasm')), [...browser].sort());
   assert.deepEqual(keys(await loadCore()), [...browser, ...node].sort());
+  assert.deepEqual(NODE_CALLS, node, 'abi.mjs NODE_CALLS');
 });
 
 test('the Engine of web/src/engine.js wraps each handle call, and no other', async () => {

@@ -5,19 +5,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { coreCalls, imports } from '../../wasm/abi.mjs';
+import { NODE_CALLS, coreCalls, imports } from '../../wasm/abi.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const nodeBuild = path.join(root, 'build/wasm/node');
 
-async function instantiate(file) {
+async function instantiate(file, free = []) {
   const { instance } = await WebAssembly.instantiate(readFileSync(file), imports);
-  return coreCalls(instance);
+  return coreCalls(instance, free);
 }
 
 /** The node module: the browser modules' calls plus validateCampaign and assessLead. */
 export function loadCore() {
-  return instantiate(path.join(nodeBuild, 'magnete-core.wasm'));
+  return instantiate(path.join(nodeBuild, 'magnete-core.wasm'), NODE_CALLS);
 }
 
 /** A module the browser loads (web/dist/magnete-core.wasm, the lean one, by default), run under
