@@ -322,6 +322,20 @@ TEST(CampaignParser, AVariantOverridesTextsOnly) {
   EXPECT_EQ(c.text_in(c.title, "en"), "T");
 }
 
+// A variant's success text is a long text, as the campaign's own is (5,000 characters).
+TEST(CampaignParser, AVariantsSuccessTextIsALongText) {
+  Json doc = minimal();
+  doc["success_text"] = std::string(5000, 'a');
+  doc["variants"] = Json::array({{{"id", "b"}, {"overrides", {{"success_text", std::string(5000, 'b')}}}}});
+  CampaignResult ok = parse_campaign(doc.dump());
+  ASSERT_TRUE(ok.ok()) << (ok.errors.empty() ? "" : to_string(ok.errors[0]));
+  Campaign c = *ok.campaign;
+  ASSERT_TRUE(c.show_variant("b"));
+  EXPECT_EQ(c.text_in(c.success_text, "en"), std::string(5000, 'b'));
+  doc["variants"][0]["overrides"]["success_text"] = std::string(5001, 'b');
+  EXPECT_FALSE(parse_campaign(doc.dump()).ok());
+}
+
 TEST(CampaignParser, DeliveryEndpointIsAnHttpUrlOrAPath) {
   Json doc = minimal();
   doc["delivery"] = {{"endpoint", "javascript:alert(1)"}};
