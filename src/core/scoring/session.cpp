@@ -44,8 +44,10 @@ std::string no_campaign() { return failure({{"campaign", "the campaign is not va
 // The lean module's answer for a campaign it does not take: an invalid one (whose errors it does
 // not build) or one with a vendor format (which it does not build). The host loads the full
 // module (wasm/CMakeLists.txt), which answers the same calls in full; web/src/engine.js does.
+// The code is the answer (README, "Architecture"): the message only names the module, as every
+// byte here is on every visitor's first use.
 const char kNeedsFullCore[] =
-    R"({"ok":false,"code":"needs_full_core","errors":[{"path":"","message":"this campaign needs the full core (magnete-core-full.wasm): it is not valid, or its delivery format is a vendor's"}]})";
+    R"({"ok":false,"code":"needs_full_core","errors":[{"path":"","message":"needs the full core: magnete-core-full.wasm"}]})";
 #endif
 
 std::optional<TimeMs> time_arg(std::string_view iso, Errors& errors, const char* name) {
