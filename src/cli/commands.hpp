@@ -44,7 +44,7 @@ extern const char* const kHistoryOptionsHelp;
 /// them, 2 bad usage (the message is printed with the usage line).
 int history_option(const Args& args, std::size_t& i, HistoryOptions& options, const std::string& usage);
 /// Reads a CSV (RFC 4180) or JSONL history ('-': standard input), printing each bad row as
-/// FILE:line N: message on stderr; nullopt when nothing could be read.
+/// FILE:N: message on stderr (N: the error's line); nullopt when nothing could be read.
 std::optional<HistoryResult> load_history(const std::string& path, const HistoryOptions& options);
 
 }  // namespace magnete::cli
