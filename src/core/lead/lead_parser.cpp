@@ -151,14 +151,24 @@ LeadResult parse_lead_document(const Json& document) {
       }
     }
   }
-  if (const Json* attribution = o.get("attribution")) {
-    if (!attribution->is_object()) o.error("attribution", "expected an object");
-    else lead.attribution = *attribution;
-  }
-  if (const Json* meta = o.get("meta")) {
-    if (!meta->is_object()) o.error("meta", "expected an object");
-    else lead.meta = *meta;
-  }
+  // A free-form object of at most `limit` bytes as JSON text.
+  auto free_form = [&](const char* key, std::size_t limit, Json& out) {
+    const Json* value = o.get(key);
+    if (value == nullptr) return;
+    if (!value->is_object()) {
+      o.error(key, "expected an object");
+      return;
+    }
+    const std::size_t bytes = value->dump(-1, ' ', false, Json::error_handler_t::replace).size();
+    if (bytes > limit) {
+      o.error(key, "expected at most " + std::to_string(limit) + " bytes as JSON, got " +
+                       std::to_string(bytes));
+      return;
+    }
+    out = *value;
+  };
+  free_form("attribution", LeadLimits::kMaxAttributionBytes, lead.attribution);
+  free_form("meta", LeadLimits::kMaxMetaBytes, lead.meta);
   if (const Json* assessment = o.get("assessment")) {
     if (!assessment->is_object()) o.error("assessment", "expected an object");
     else lead.assessment = *assessment;

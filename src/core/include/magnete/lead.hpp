@@ -25,6 +25,12 @@ struct LeadLimits {
   static constexpr std::size_t kMaxContactFields = 100;
   static constexpr std::size_t kMaxStringLength = 5000;
   static constexpr std::size_t kMaxIdLength = 128;
+  /// Free-form parts, as JSON text. meta carries the widget's bot signals ({hp, elapsed_ms}:
+  /// ~40 bytes); attribution the page, referrer, UTM parameters and first touch (the widget
+  /// caps each URL at 2,000 characters and each UTM value at 200: under 25 KB even with every
+  /// value at its cap), so neither becomes free storage.
+  static constexpr std::size_t kMaxMetaBytes = 1024;
+  static constexpr std::size_t kMaxAttributionBytes = 32 * 1024;
 };
 
 struct Event {
