@@ -11,10 +11,12 @@ const char* const kCollectorUsage =
     "usage: magnete-collector [--port N] [--bind ADDR] [--data DIR] [--campaigns DIR]\n"
     "                         [--static DIR] [--web DIR] [--forms DIR] [--token T]\n"
     "                         [--allowed-origin URL]... [--rate-limit N] [--min-submit-ms N]\n"
+    "                         [--trust-proxy CIDR]... [--daily-quota N] [--demo]\n"
     "                         [--config FILE]\n\n"
     "  --port N             TCP port (default 8080)\n"
     "  --bind ADDR          address to listen on (default 127.0.0.1)\n"
-    "  --data DIR           folder of the SQLite database magnete.db (default ./data)\n"
+    "  --data DIR           folder of the SQLite database magnete.db (default ./data); one\n"
+    "                       collector per folder (it locks DIR/magnete.lock)\n"
     "  --campaigns DIR      campaign files used to re-score leads (default demo/campaigns)\n"
     "  --static DIR         served at / (default demo)\n"
     "  --web DIR            the widget bundle, served at /dist/ (default web/dist); a\n"
@@ -23,13 +25,21 @@ const char* const kCollectorUsage =
     "                       (default build/forms, where make writes them): a form posted\n"
     "                       without script (POST /v1/forms/<id>) that has errors gets its\n"
     "                       form back, filled, with the messages; without one, a plain page\n"
-    "  --token T            bearer token for GET /v1/leads (or env MAGNETE_TOKEN)\n"
+    "  --token T            bearer token for GET /v1/leads and /v1/stats (or env\n"
+    "                       MAGNETE_TOKEN), at least 16 characters; without one the export\n"
+    "                       and the stats are off (403)\n"
     "  --allowed-origin URL origin allowed to post for every campaign (repeatable); each\n"
     "                       campaign adds its own delivery.allowed_origins\n"
     "  --rate-limit N       POST /v1/leads and /v1/forms/<id> per client IP per minute\n"
     "                       (default 60, 0: none)\n"
     "  --min-submit-ms N    a widget's lead sent sooner after the form appeared is a bot's:\n"
     "                       stored as rejected (default 1500, 0: off)\n"
+    "  --trust-proxy CIDR   a reverse proxy in front (repeatable; 10.0.0.0/8, ::1/128, or one\n"
+    "                       address): from such a peer the client is the right-most address\n"
+    "                       of X-Forwarded-For (else Forwarded: for=) not in a trusted range\n"
+    "  --daily-quota N      leads stored per campaign per UTC day, bots' included; beyond,\n"
+    "                       429 until midnight UTC (default 10000, 0: none)\n"
+    "  --demo               allow the demo's settings: a token shorter than 16 characters\n"
     "  --config FILE        JSON file with the same settings; flags override it\n";
 
 namespace {
@@ -46,7 +56,19 @@ bool parse_port(const std::string& text, int& port) {
   return true;
 }
 
-void apply_file(const std::string& path, Config& config, std::vector<std::string>& errors) {
+// A --trust-proxy range, or an error naming where it came from.
+void add_trusted(const std::string& where, const std::string& value, Config& config,
+                 std::vector<std::string>& errors) {
+  if (auto range = parse_cidr(value)) {
+    config.trusted_proxies.push_back(*range);
+  } else {
+    errors.push_back(where + ": expected an IPv4 or IPv6 address or range (10.0.0.0/8, "
+                             "fd00::/8), with no bits set past the prefix, got '" + value + "'");
+  }
+}
+
+void apply_file(const std::string& path, Config& config, std::vector<std::string>& errors,
+                std::string& token_from) {
   std::ifstream in(path);
   if (!in) {
     errors.push_back("--config: cannot read " + path);
@@ -76,12 +98,28 @@ void apply_file(const std::string& path, Config& config, std::vector<std::string
     else if (key == "static") text(config.static_dir);
     else if (key == "web") text(config.web_dir);
     else if (key == "forms") text(config.forms_dir);
-    else if (key == "token") text(config.token);
-    else if (key == "rate_limit" || key == "min_submit_ms") {
+    else if (key == "token") {
+      text(config.token);
+      token_from = path + ": token";
+    } else if (key == "rate_limit" || key == "min_submit_ms" || key == "daily_quota") {
       if (!it->is_number_unsigned() || it->get<std::uint64_t>() > 999'999'999) {
         errors.push_back(path + ": " + key + ": expected a whole number from 0 to 999999999");
       } else {
-        (key == "rate_limit" ? config.rate_limit : config.min_submit_ms) = it->get<std::int64_t>();
+        (key == "rate_limit"      ? config.rate_limit
+         : key == "min_submit_ms" ? config.min_submit_ms
+                                  : config.daily_quota) = it->get<std::int64_t>();
+      }
+    } else if (key == "demo") {
+      if (it->is_boolean()) config.demo = it->get<bool>();
+      else errors.push_back(path + ": demo: expected true or false");
+    } else if (key == "trust_proxy") {
+      if (!it->is_array()) {
+        errors.push_back(path + ": trust_proxy: expected an array of address ranges");
+        continue;
+      }
+      for (const auto& range : *it) {
+        if (!range.is_string()) errors.push_back(path + ": trust_proxy: expected strings");
+        else add_trusted(path + ": trust_proxy", range.get<std::string>(), config, errors);
       }
     } else if (key == "port") {
       if (!it->is_number_integer() || !parse_port(it->dump(), config.port)) {
@@ -107,10 +145,14 @@ void apply_file(const std::string& path, Config& config, std::vector<std::string
 ConfigResult parse_config(int argc, const char* const* argv, const char* env_token) {
   ConfigResult result;
   Config config;
-  if (env_token != nullptr) config.token = env_token;
+  std::string token_from;  // where the token came from, for its error
+  if (env_token != nullptr) {
+    config.token = env_token;
+    token_from = "MAGNETE_TOKEN";
+  }
   std::vector<std::string> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-    if (args[i] == "--config") apply_file(args[i + 1], config, result.errors);
+    if (args[i] == "--config") apply_file(args[i + 1], config, result.errors, token_from);
   }
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
@@ -118,9 +160,14 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
       result.help = true;
       return result;
     }
+    if (flag == "--demo") {
+      config.demo = true;
+      continue;
+    }
     static const char* kWithValue[] = {"--port", "--bind", "--data", "--campaigns", "--static",
                                        "--web", "--forms", "--token", "--allowed-origin", "--config",
-                                       "--rate-limit", "--min-submit-ms"};
+                                       "--rate-limit", "--min-submit-ms", "--trust-proxy",
+                                       "--daily-quota"};
     bool known = false;
     for (const char* k : kWithValue) known = known || flag == k;
     if (!known) {
@@ -142,9 +189,12 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
     else if (flag == "--static") config.static_dir = value;
     else if (flag == "--web") config.web_dir = value;
     else if (flag == "--forms") config.forms_dir = value;
-    else if (flag == "--token") config.token = value;
-    else if (flag == "--allowed-origin") config.allowed_origins.push_back(value);
-    else if (flag == "--rate-limit" || flag == "--min-submit-ms") {
+    else if (flag == "--token") {
+      config.token = value;
+      token_from = "--token";
+    } else if (flag == "--allowed-origin") config.allowed_origins.push_back(value);
+    else if (flag == "--trust-proxy") add_trusted("--trust-proxy", value, config, result.errors);
+    else if (flag == "--rate-limit" || flag == "--min-submit-ms" || flag == "--daily-quota") {
       std::int64_t n = 0;
       bool ok = !value.empty() && value.size() <= 9;
       for (char c : value) {
@@ -152,8 +202,17 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
         if (ok) n = n * 10 + (c - '0');
       }
       if (!ok) result.errors.push_back(flag + ": expected a whole number from 0 to 999999999, got '" + value + "'");
-      else (flag == "--rate-limit" ? config.rate_limit : config.min_submit_ms) = n;
+      else (flag == "--rate-limit"      ? config.rate_limit
+            : flag == "--min-submit-ms" ? config.min_submit_ms
+                                        : config.daily_quota) = n;
     }
+  }
+  // The token guards every lead's personal data: a short one is for the demo only.
+  if (!config.token.empty() && config.token.size() < kMinTokenLength && !config.demo) {
+    result.errors.push_back(token_from + ": expected a token of at least " +
+                            std::to_string(kMinTokenLength) + " characters, got " +
+                            std::to_string(config.token.size()) +
+                            " (a short token is for the demo only: --demo)");
   }
   if (result.errors.empty()) result.config = config;
   return result;

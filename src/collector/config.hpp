@@ -1,8 +1,11 @@
 #pragma once
 // Collector configuration: flags, an optional JSON file, and the environment.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "client_address.hpp"
 
 namespace magnete::collector {
 
@@ -22,7 +25,27 @@ struct Config {
   std::size_t max_body_bytes = 64 * 1024;
   std::int64_t rate_limit = 60;       ///< POST /v1/leads per client IP per minute (0: none)
   std::int64_t min_submit_ms = 1500;  ///< faster submissions are bots: stored as rejected
+  /// Reverse proxies whose X-Forwarded-For / Forwarded name the client (--trust-proxy).
+  std::vector<Cidr> trusted_proxies;
+  std::int64_t daily_quota = 10'000;  ///< leads stored per campaign per UTC day (0: none)
+  /// The demo's settings are allowed (make demo): a token shorter than kMinTokenLength.
+  bool demo = false;
+
+  // The listening side (connections.cpp); stated in the README, not flags.
+  /// A request's headers and body must arrive within this, counted from its first byte.
+  std::int64_t request_timeout_ms = 10'000;
+  /// And its answer must be taken within this, from its first byte.
+  std::int64_t response_timeout_ms = 30'000;
+  /// A kept-alive connection may idle this long between requests (and before its first).
+  int keep_alive_s = 2;
+  /// Requests per connection; then it is closed (the client opens another).
+  std::size_t keep_alive_max = 5;
+  /// Connections served at once, a thread each (grown on demand); more wait their turn.
+  std::size_t max_connections = 256;
 };
+
+/// Outside the demo a token must be at least this long: it guards every lead's personal data.
+inline constexpr std::size_t kMinTokenLength = 16;
 
 struct ConfigResult {
   std::optional<Config> config;
@@ -31,8 +54,8 @@ struct ConfigResult {
 };
 
 /// Reads `--config FILE` first (JSON with the same names: bind, port, data, campaigns,
-/// static, web, forms, token, allowed_origins, rate_limit, min_submit_ms), then the flags,
-/// which win.
+/// static, web, forms, token, allowed_origins, rate_limit, min_submit_ms, trust_proxy,
+/// daily_quota, demo), then the flags, which win.
 ConfigResult parse_config(int argc, const char* const* argv, const char* env_token);
 
 extern const char* const kCollectorUsage;

@@ -162,7 +162,7 @@ Response Service::post_form(const std::string& campaign_id, const Request& reque
   Pairs pairs = parse_urlencoded(request.body);
   const std::string version = first(pairs, "mg_version");
   const std::string asked_locale = first(pairs, "mg_locale");
-  if (std::int64_t wait = limiter_.acquire(request.remote_addr, clock_()); wait > 0) {
+  if (std::int64_t wait = limiter_.acquire(client_of(request), clock_()); wait > 0) {
     Response r =
         refusal(429, asked_locale, "form_too_frequent",
                 "Too many forms from this address; retry in " + std::to_string(wait) + " s.");
@@ -283,7 +283,9 @@ Response Service::post_form(const std::string& campaign_id, const Request& reque
         -1, ' ', false, OrderedJson::error_handler_t::replace);
     row.consents = "[]";
   }
-  // A filled honeypot: stored as rejected and answered as a success, as /v1/leads does.
+  // A filled honeypot: stored as rejected and answered as a success, as /v1/leads does. A
+  // form without script has no time to submit (nothing measures it) and no events but the
+  // two this route adds: the honeypot is its only bot signal, and its events need no window.
   if (!honeypot.empty()) {
     row.status = "rejected";
     row.reason = kHoneypotReason;
@@ -296,7 +298,16 @@ Response Service::post_form(const std::string& campaign_id, const Request& reque
   answer["location"] = location;
   row.http_status = 303;
   row.response = answer.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+  if (auto resets = quota_.take(campaign->id, now)) {
+    Response r = refusal(429, locale, "form_unavailable",
+                         "Campaign " + campaign->id + " has reached its quota of " +
+                             std::to_string(quota_.per_day()) +
+                             " leads today (UTC); it resets at " + format_time(*resets) + ".");
+    r.headers.emplace_back("Retry-After", std::to_string((*resets - now + 999) / 1000));
+    return r;
+  }
   if (!store_.insert(row)) {
+    quota_.give_back(campaign->id, now);
     return refusal(503, locale, "form_unavailable", "The lead could not be stored; retry later.");
   }
   Response response = html_response(303, "");

@@ -9,6 +9,7 @@
 
 #include "campaigns.hpp"
 #include "config.hpp"
+#include "data_lock.hpp"
 #include "server.hpp"
 #include "service.hpp"
 #include "store.hpp"
@@ -44,6 +45,12 @@ int main(int argc, char** argv) {
     std::cerr << "magnete-collector: --data " << config.data_dir << ": " << ec.message() << "\n";
     return 1;
   }
+  // Before the database: a second collector on the same folder stops here, saying so.
+  DataLock lock(config.data_dir);
+  if (!lock.ok()) {
+    std::cerr << "magnete-collector: " << lock.error() << "\n";
+    return 1;
+  }
   Store store(config.data_dir);
   if (!store.ok()) {
     std::cerr << "magnete-collector: " << store.error() << "\n";
@@ -57,7 +64,7 @@ int main(int argc, char** argv) {
   auto server = make_server(service);
   if (!server->bind_to_port(config.bind.c_str(), config.port)) {
     std::cerr << "magnete-collector: cannot listen on " << config.bind << ":" << config.port
-              << " (in use, or not an address of this machine)\n";
+              << " (in use, perhaps by another collector, or not an address of this machine)\n";
     return 1;
   }
   std::cout << "magnete-collector listening on http://" << config.bind << ":" << config.port

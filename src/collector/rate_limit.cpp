@@ -3,6 +3,14 @@
 namespace magnete::collector {
 
 std::int64_t RateLimiter::acquire(const std::string& client, TimeMs now) {
+  return take(client, now, true);
+}
+
+std::int64_t RateLimiter::peek(const std::string& client, TimeMs now) {
+  return take(client, now, false);
+}
+
+std::int64_t RateLimiter::take(const std::string& client, TimeMs now, bool consume) {
   if (per_minute_ <= 0) return 0;  // no limit
   std::lock_guard<std::mutex> lock(mutex_);
   const std::int64_t capacity = per_minute_ * 1000;
@@ -21,7 +29,7 @@ std::int64_t RateLimiter::acquire(const std::string& client, TimeMs now) {
     b.at = now;
   }
   if (b.tokens_milli >= 1000) {
-    b.tokens_milli -= 1000;
+    if (consume) b.tokens_milli -= 1000;
     return 0;
   }
   std::int64_t missing = 1000 - b.tokens_milli;

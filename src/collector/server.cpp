@@ -9,9 +9,11 @@
 #include <iterator>
 #include <string_view>
 
+#include "connections.hpp"
 #include "dashboard.hpp"
 #include "form_page.hpp"
 #include "magnete/form.hpp"
+#include "static_files.hpp"
 
 namespace magnete::collector {
 
@@ -48,10 +50,22 @@ bool accepts_encoding(std::string_view header, std::string_view wanted) {
 
 namespace {
 
+// Every instance of a header, joined with commas, in order (RFC 9110 5.3).
+std::string all_values(const httplib::Request& req, const char* name) {
+  std::string out;
+  for (std::size_t i = 0, n = req.get_header_value_count(name); i < n; ++i) {
+    if (i > 0) out += ", ";
+    out += req.get_header_value(name, i);
+  }
+  return out;
+}
+
 Request to_request(const httplib::Request& req) {
   Request out;
   out.body = req.body;
   out.remote_addr = req.remote_addr;
+  out.x_forwarded_for = all_values(req, "X-Forwarded-For");
+  out.forwarded = all_values(req, "Forwarded");
   out.authorization = req.get_header_value("Authorization");
   out.origin = req.get_header_value("Origin");
   out.host = req.get_header_value("Host");
@@ -128,11 +142,57 @@ bool serve_precompressed(const std::string& web_dir, const httplib::Request& req
   return false;
 }
 
+// A request with a body but no Content-Length (and not chunked): cpp-httplib would read its
+// body until the client closes, which a client waiting for its answer never does, and answer
+// "not found" when the read timed out. HTTP/1.1 says such a request has no body (RFC 9112
+// 6.3); whatever follows is not read, so the connection is closed after the answer.
+bool length_missing(const httplib::Request& req, httplib::Response& res) {
+  if (req.method != "POST" && req.method != "PUT" && req.method != "PATCH" &&
+      req.method != "DELETE") {
+    return false;
+  }
+  if (req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) return false;
+  CollectorServer::close_after_this_request();
+  res.status = 400;
+  res.set_header("Connection", "close");
+  const std::string message =
+      "required: a " + req.method +
+      " must say its body's length (or be sent with Transfer-Encoding: chunked)";
+  if (req.path.rfind(kFormsPrefix, 0) == 0) {
+    res.set_content(html_page("en", "Content-Length " + message, "", ""),
+                    "text/html; charset=utf-8");
+  } else {
+    res.set_content(error_response(400, "Content-Length", message).body, "application/json");
+  }
+  return true;
+}
+
+// A GET of the served folders that must not be answered with a file (static_files.hpp): 404.
+bool refused_file(const Config& config, const httplib::Request& req, httplib::Response& res) {
+  if (req.method != "GET" && req.method != "HEAD") return false;
+  std::string root;
+  std::string_view relative = req.path;
+  if (!config.web_dir.empty() && req.path.rfind(kDistPrefix, 0) == 0) {
+    root = config.web_dir;
+    relative.remove_prefix(kDistPrefix.size());
+  } else if (!config.static_dir.empty() && !req.path.empty() && req.path[0] == '/') {
+    root = config.static_dir;
+    relative.remove_prefix(1);
+  } else {
+    return false;
+  }
+  if (servable(root, relative)) return false;
+  res.status = 404;
+  return true;
+}
+
 }  // namespace
 
 std::unique_ptr<httplib::Server> make_server(Service& service) {
-  auto server = std::make_unique<httplib::Server>();
   const Config& config = service.config();
+  // Deadlines per request, short keep-alive, a thread per connection up to a cap, no
+  // SO_REUSEPORT: connections.hpp. TCP_NODELAY is set there on every connection.
+  auto server = std::make_unique<CollectorServer>(config);
   // One byte more than allowed reaches the handler, which answers 413 with a JSON body.
   server->set_payload_max_length(config.max_body_bytes + 1);
   // Headers and body go out as two writes: with Nagle's algorithm the body waits for the
@@ -176,11 +236,26 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
       send(res, error_response(404, "", "not found"));
       return;
     }
-    res.set_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:");
-    res.set_header("X-Content-Type-Options", "nosniff");
+    // frame-ancestors: no page may frame the dashboard (clickjacking its token prompt).
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
     res.set_content(file->content.data(), file->content.size(), file->type);
   });
-  server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  server->set_error_handler([timeout_s = config.request_timeout_ms / 1000](
+                                const httplib::Request& req, httplib::Response& res) {
+    if (CollectorServer::request_timed_out()) {
+      // The request's headers or body did not all arrive in time: 408, and the connection closes.
+      res.status = 408;
+      res.set_header("Connection", "close");
+      const std::string message =
+          "the request did not arrive within " + std::to_string(timeout_s) + " s";
+      if (req.path.rfind(kFormsPrefix, 0) == 0) {
+        res.set_content(html_page("en", message, "", ""), "text/html; charset=utf-8");
+      } else {
+        res.set_content(error_response(408, "", message).body, "application/json");
+      }
+      return;
+    }
     if (req.path.rfind(kFormsPrefix, 0) == 0) {
       // A browser is showing it: a page (the route's own, or one in the words of the form pages).
       if (!res.body.empty()) return;
@@ -192,23 +267,32 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
     } else if (res.status == 413) {
       res.set_content(error_response(413, "", "the body is larger than 64 KB").body, "application/json");
     } else if (res.body.empty()) {
-      res.set_content(error_response(res.status, "", "not found").body, "application/json");
+      // What cpp-httplib refuses itself: a malformed request line or header (400), a target
+      // too long (414), a body it could not read (400).
+      const char* message = res.status == 404   ? "not found"
+                            : res.status == 414 ? "the request target is longer than 8,192 bytes"
+                            : res.status == 405 ? "method not allowed"
+                                                : "malformed request";
+      res.set_content(error_response(res.status, "", message).body, "application/json");
     }
   });
-  if (!config.web_dir.empty()) {
-    server->set_pre_routing_handler(
-        [web_dir = config.web_dir](const httplib::Request& req, httplib::Response& res) {
-          return serve_precompressed(web_dir, req, res) ? httplib::Server::HandlerResponse::Handled
-                                                        : httplib::Server::HandlerResponse::Unhandled;
-        });
-    server->set_mount_point(std::string(kDistPrefix), config.web_dir);
+  server->set_pre_routing_handler([&config](const httplib::Request& req, httplib::Response& res) {
+    const bool handled = length_missing(req, res) || refused_file(config, req, res) ||
+                         (!config.web_dir.empty() && serve_precompressed(config.web_dir, req, res));
+    return handled ? httplib::Server::HandlerResponse::Handled
+                   : httplib::Server::HandlerResponse::Unhandled;
+  });
+  server->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    // No answer is to be sniffed as another type than it says (a JSON error as HTML, a lead's
+    // text as script).
+    if (!res.has_header("X-Content-Type-Options"))
+      res.set_header("X-Content-Type-Options", "nosniff");
     // The same URL answers gzip or plain bytes: caches must key on Accept-Encoding.
-    server->set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (req.path.rfind(kDistPrefix, 0) == 0 && !res.has_header("Vary")) {
-        res.set_header("Vary", "Accept-Encoding");
-      }
-    });
-  }
+    if (req.path.rfind(kDistPrefix, 0) == 0 && !res.has_header("Vary")) {
+      res.set_header("Vary", "Accept-Encoding");
+    }
+  });
+  if (!config.web_dir.empty()) server->set_mount_point(std::string(kDistPrefix), config.web_dir);
   if (!config.static_dir.empty()) server->set_mount_point("/", config.static_dir);
   return server;
 }

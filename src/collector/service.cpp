@@ -1,10 +1,13 @@
 #include "service.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
-#include <optional>
+#include <string_view>
 
+#include "bearer.hpp"
 #include "magnete/engine.hpp"
+#include "magnete/lead_checks.hpp"
 
 namespace magnete::collector {
 namespace {
@@ -23,39 +26,6 @@ Response errors_response(int status, const Errors& errors) {
   return json_response(status, body);
 }
 
-// RFC 4180 cell; a leading = + - @ is defused so spreadsheets do not run it as a formula.
-std::string csv_cell(const std::string& value) {
-  std::string v = value;
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
-    v = "'" + v;
-  }
-  bool quote = v.find_first_of(",\"\r\n'") != std::string::npos;
-  if (!quote) return v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-// A bot's signals, with the code the stats count ("honeypot", "too_fast"); no error for a person.
-std::optional<Error> bot_reason(const Json& meta, std::int64_t min_submit_ms) {
-  if (!meta.is_object()) return std::nullopt;
-  auto hp = meta.find("hp");
-  if (hp != meta.end() && hp->is_string() && !hp->get_ref<const std::string&>().empty()) {
-    return Error{"meta.hp", "bot: the hidden honeypot field was filled", "honeypot"};
-  }
-  auto elapsed = meta.find("elapsed_ms");
-  if (min_submit_ms > 0 && elapsed != meta.end() && elapsed->is_number()) {
-    double ms = elapsed->get<double>();
-    if (ms >= 0 && ms < static_cast<double>(min_submit_ms)) {
-      return Error{"meta.elapsed_ms",
-                   "bot: sent " + std::to_string(static_cast<std::int64_t>(ms)) + " ms after the form appeared (minimum " +
-                       std::to_string(min_submit_ms) + ")",
-                   "too_fast"};
-    }
-  }
-  return std::nullopt;
-}
-
 std::string query_value(const Request& request, const std::string& key) {
   auto it = request.query.find(key);
   return it == request.query.end() ? "" : it->second;
@@ -65,6 +35,36 @@ std::string query_value(const Request& request, const std::string& key) {
 
 Response error_response(int status, const std::string& path, const std::string& message) {
   return errors_response(status, {{path, message}});
+}
+
+std::string csv_cell(const std::string& value) {
+  constexpr std::string_view kFormula = "=+-@\t\r", kSplits = ";\t\r\n";
+  auto formula = [&](char c) { return kFormula.find(c) != std::string_view::npos; };
+  auto splits = [&](char c) { return kSplits.find(c) != std::string_view::npos; };
+  std::string v;
+  v.reserve(value.size() + 2);
+  bool piece_start = true;  // at the start of the cell, or of a piece a spreadsheet may split off
+  std::size_t piece = 0;    // where the current piece begins in v
+  for (char c : value) {
+    if (piece_start && c != ' ' && formula(c)) v.insert(piece, 1, '\'');
+    if (c != ' ') piece_start = false;
+    v += c;
+    if (splits(c)) {
+      piece_start = true;
+      piece = v.size();
+    }
+  }
+  bool quote = v.find_first_of(",\"\r\n';\t") != std::string::npos;
+  if (!quote) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+double clamped_score(double score) {
+  constexpr double kLimit = 1e12;
+  if (std::isnan(score)) return 0;
+  return std::min(kLimit, std::max(-kLimit, score));
 }
 
 std::string lead_source(const Json& attribution) {
@@ -108,7 +108,8 @@ Service::Service(Config config, const CampaignRegistry& campaigns, Store& store,
       campaigns_(campaigns),
       store_(store),
       clock_(std::move(clock)),
-      limiter_(config_.rate_limit) {
+      limiter_(config_.rate_limit),
+      quota_(config_.daily_quota, store) {
   origins_.insert(config_.allowed_origins.begin(), config_.allowed_origins.end());
   for (const auto& campaign : campaigns_.all()) {
     origins_.insert(campaign->delivery.allowed_origins.begin(), campaign->delivery.allowed_origins.end());
@@ -166,8 +167,38 @@ Response Service::healthz() {
   return json_response(store_.ok() ? 200 : 503, body);
 }
 
+namespace {
+
+Response replay_of(const StoredLead& existing) {
+  Response replay;
+  replay.status = existing.http_status;
+  replay.body = existing.response;
+  replay.headers.emplace_back("Idempotent-Replay", "true");
+  return replay;
+}
+
+// "1" or "1, 2": the versions of a campaign id the collector holds.
+std::string versions_of(const CampaignRegistry& campaigns, const std::string& id) {
+  std::string out;
+  for (const auto& campaign : campaigns.all()) {
+    if (campaign->id != id) continue;
+    if (!out.empty()) out += ", ";
+    out += campaign->version;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Service::client_of(const Request& request) const {
+  if (config_.trusted_proxies.empty()) return request.remote_addr;
+  return client_address(request.remote_addr, request.x_forwarded_for, request.forwarded,
+                        config_.trusted_proxies);
+}
+
 Response Service::handle_post(const Request& request) {
-  if (std::int64_t wait = limiter_.acquire(request.remote_addr, clock_()); wait > 0) {
+  const TimeMs now = clock_();
+  if (std::int64_t wait = limiter_.acquire(client_of(request), now); wait > 0) {
     Response r = error_response(429, "", "too many leads from this address; retry in " + std::to_string(wait) + " s");
     r.headers.emplace_back("Retry-After", std::to_string(wait));
     return r;
@@ -185,19 +216,51 @@ Response Service::handle_post(const Request& request) {
   if (!lead.submitted_at) missing.push_back({"submitted_at", "required, expected an RFC 3339 time"});
   if (!missing.empty()) return errors_response(400, missing);
 
+  // A lead is scored with its campaign's file, or not taken: a campaign the collector does not
+  // hold has no rules to check the lead against, and a client's score is never stored.
   std::shared_ptr<const Campaign> campaign = campaigns_.find(lead.campaign_id, lead.campaign_version);
+  if (campaign == nullptr) {
+    const std::string held = versions_of(campaigns_, lead.campaign_id);
+    return error_response(
+        400, "campaign",
+        "unknown campaign " + lead.campaign_id + " version " + lead.campaign_version +
+            (held.empty() ? ": this collector holds no campaign of that id"
+                          : ": this collector holds version(s) " + held + " of it") +
+            " (its file goes in the collector's --campaigns folder)");
+  }
   if (!origin_allowed(request, campaign.get())) {
     return error_response(403, "Origin", "origin \"" + request.origin + "\" is not allowed for campaign " +
                                               lead.campaign_id + "; add it to delivery.allowed_origins");
   }
 
   // The same id again: the original answer, and nothing new stored.
-  if (auto existing = store_.find(lead.id)) {
-    Response replay;
-    replay.status = existing->http_status;
-    replay.body = existing->response;
-    replay.headers.emplace_back("Idempotent-Replay", "true");
-    return replay;
+  if (auto existing = store_.find(lead.id)) return replay_of(*existing);
+
+  Engine engine(campaign);
+  Errors errors = engine.load(lead);
+  // DOMAIN: "No consent, no lead": the core's one rule, as the widget applies it.
+  Errors no_consent = missing_required_consents(*campaign, lead);
+  if (!errors.empty() || !no_consent.empty()) {
+    errors.insert(errors.end(), no_consent.begin(), no_consent.end());  // each with its code
+    return errors_response(400, errors);
+  }
+  // Events that cannot have happened when they say (in the future, or before the form
+  // appeared) are left out of the score, and counted.
+  std::size_t dropped = drop_events_outside(lead, event_window(lead, now));
+  std::unique_ptr<Engine> kept;
+  if (dropped > 0) {
+    kept = std::make_unique<Engine>(campaign);
+    kept->load(lead);  // the same lead, less some events: nothing new to refuse
+  }
+  const Engine& scored = kept ? *kept : engine;
+
+  if (auto resets = quota_.take(campaign->id, now)) {
+    Response r = error_response(429, "campaign",
+                                "campaign " + campaign->id + " has reached its quota of " +
+                                    std::to_string(quota_.per_day()) +
+                                    " leads today (UTC); it resets at " + format_time(*resets));
+    r.headers.emplace_back("Retry-After", std::to_string((*resets - now + 999) / 1000));
+    return r;
   }
 
   StoredLead row;
@@ -205,66 +268,58 @@ Response Service::handle_post(const Request& request) {
   row.campaign_id = lead.campaign_id;
   row.campaign_version = lead.campaign_version;
   row.variant = lead.variant;
-  row.received_at = format_time(clock_());
+  row.received_at = format_time(now);
   row.submitted_at = format_time(*lead.submitted_at);
   row.payload = request.body;
   row.client_assessment = lead.assessment ? lead.assessment->dump() : "";
   row.status = "accepted";
-
+  row.dropped_events = static_cast<std::int64_t>(dropped);
   row.consents = consents_json(lead);
   row.source = lead_source(lead.attribution);
   for (const auto& e : lead.events) row.views += e.type == "page_view";
 
+  // The stored score is always the collector's own. "verified": the client's assessment is
+  // the one the collector computes from the same lead, and nothing in it had to be dropped;
+  // it proves the arithmetic and the timestamps consistent, not that the events happened.
+  Assessment assessment = scored.assess(*lead.submitted_at);
+  OrderedJson server = to_json(assessment);
+  row.server_assessment = server.dump();
+  row.verified = dropped == 0 && lead.assessment.has_value() &&
+                 canonical_dump(server) == canonical_dump(*lead.assessment);
+  if (dropped > 0) {
+    const EventWindow window = event_window(lead, now);
+    row.reason = std::to_string(dropped) + " event(s) dated outside the lead's time window (" +
+                 format_time(window.from) + " to " + format_time(window.to) +
+                 ") were left out of the score";
+    row.reason_code = "events_outside_window";
+  } else if (!row.verified) {
+    row.reason = lead.assessment ? "the client's assessment differs from the collector's"
+                                 : "the lead carried no assessment";
+    row.reason_code = lead.assessment ? "assessment_differs" : "no_assessment";
+  }
+  for (const auto& f : campaign->fields) {
+    auto it = scored.lead().contact.find(f.name);
+    if (f.type == FieldType::kEmail && it != scored.lead().contact.end() && row.email.empty()) {
+      row.email = it->second.get<std::string>();
+    }
+  }
+  row.stage = assessment.stage;
+  row.band = assessment.band;
+  row.grade = assessment.grade;
+  row.score = static_cast<double>(assessment.score) / 1000.0;
+
   OrderedJson body = OrderedJson::object();
   body["ok"] = true;
   body["id"] = lead.id;
-  if (campaign == nullptr) {
-    row.verified = false;
-    row.reason = "unknown campaign " + lead.campaign_id + " version " + lead.campaign_version;
-    row.reason_code = "unknown_campaign";
-    if (lead.assessment) {
-      const Json& a = *lead.assessment;
-      if (a.contains("stage") && a["stage"].is_string()) row.stage = a["stage"].get<std::string>();
-      if (a.contains("score") && a["score"].is_number()) row.score = a["score"].get<double>();
-    }
-    body["verified"] = false;
-    body["reason"] = row.reason;
-  } else {
-    Engine engine(campaign);
-    Errors errors = engine.load(lead);
-    // DOMAIN: "No consent, no lead": the core's one rule, as the widget applies it.
-    Errors no_consent = missing_required_consents(*campaign, lead);
-    if (!errors.empty() || !no_consent.empty()) {
-      errors.insert(errors.end(), no_consent.begin(), no_consent.end());  // each with its code
-      return errors_response(400, errors);
-    }
-    Assessment assessment = engine.assess(*lead.submitted_at);
-    OrderedJson server = to_json(assessment);
-    row.server_assessment = server.dump();
-    row.verified = lead.assessment.has_value() && canonical_dump(server) == canonical_dump(*lead.assessment);
-    if (!row.verified) {
-      row.reason = lead.assessment ? "the client's assessment differs from the collector's"
-                                   : "the lead carried no assessment";
-      row.reason_code = lead.assessment ? "assessment_differs" : "no_assessment";
-    }
-    for (const auto& f : campaign->fields) {
-      auto it = engine.lead().contact.find(f.name);
-      if (f.type == FieldType::kEmail && it != engine.lead().contact.end() && row.email.empty()) {
-        row.email = it->second.get<std::string>();
-      }
-    }
-    row.stage = assessment.stage;
-    row.band = assessment.band;
-    row.grade = assessment.grade;
-    row.score = static_cast<double>(assessment.score) / 1000.0;
-    body["verified"] = row.verified;
-    if (!row.verified) body["reason"] = row.reason;
-    body["assessment"] = std::move(server);
-  }
-  // Bots without a captcha: a filled honeypot, or a form sent faster than a person can. The
-  // lead is stored as rejected (never silently dropped) and answered 2xx, so a bot learns
-  // nothing and a wrongly flagged person loses nothing.
-  if (auto bot = bot_reason(lead.meta, config_.min_submit_ms)) {
+  body["verified"] = row.verified;
+  if (!row.verified) body["reason"] = row.reason;
+  if (dropped > 0) body["dropped_events"] = dropped;
+  body["assessment"] = std::move(server);
+  // Bots without a captcha: a filled honeypot, a form sent faster than a person can, or
+  // signals missing or malformed (core: bot_suspicion). The lead is stored as rejected (never
+  // silently dropped) and answered 2xx, so a bot learns nothing and a wrongly flagged person
+  // loses nothing.
+  if (auto bot = bot_suspicion(lead, config_.min_submit_ms)) {
     row.status = "rejected";
     row.reason = bot->message;
     row.reason_code = bot->code;
@@ -276,14 +331,9 @@ Response Service::handle_post(const Request& request) {
   }
   row.response = body.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
   if (!store_.insert(row)) {
+    quota_.give_back(campaign->id, now);
     // Lost a race with the same id, or the disk failed: answer from what is stored.
-    if (auto existing = store_.find(lead.id)) {
-      Response replay;
-      replay.status = existing->http_status;
-      replay.body = existing->response;
-      replay.headers.emplace_back("Idempotent-Replay", "true");
-      return replay;
-    }
+    if (auto existing = store_.find(lead.id)) return replay_of(*existing);
     return error_response(503, "", "the lead could not be stored; retry later");
   }
   Response response;
@@ -293,7 +343,8 @@ Response Service::handle_post(const Request& request) {
 }
 
 bool Service::authorized(const Request& request) const {
-  return !config_.token.empty() && request.authorization == "Bearer " + config_.token;
+  return !config_.token.empty() &&
+         constant_time_equal(bearer_token(request.authorization), config_.token);
 }
 
 // The answer for a request without the right bearer token, or null when it has it.
@@ -316,12 +367,24 @@ bool read_dates(const Request& request, LeadQuery& q, Response& error) {
 
 }  // namespace
 
-Response* Service::unauthorized(const Request& request, Response& out) const {
+Response* Service::unauthorized(const Request& request, Response& out) {
   if (config_.token.empty()) {
     out = error_response(403, "", "lead export is disabled: start the collector with --token");
     return &out;
   }
+  // Guessing the token: after kAuthFailuresPerMinute failures an address waits, whatever it
+  // sends, so a guess costs seconds, not microseconds.
+  const std::string client = client_of(request);
+  const TimeMs now = clock_();
+  if (std::int64_t wait = auth_failures_.peek(client, now); wait > 0) {
+    out = error_response(429, "Authorization",
+                         "too many failed authentications from this address; retry in " +
+                             std::to_string(wait) + " s");
+    out.headers.emplace_back("Retry-After", std::to_string(wait));
+    return &out;
+  }
   if (!authorized(request)) {
+    auth_failures_.acquire(client, now);
     out = error_response(401, "Authorization", "expected \"Bearer <token>\"");
     out.headers.emplace_back("WWW-Authenticate", "Bearer");
     return &out;
@@ -367,7 +430,8 @@ Response Service::get_leads(const Request& request) {
           csv_cell(l.id) + "," + csv_cell(l.received_at) + "," + csv_cell(l.submitted_at) + "," +
           csv_cell(l.campaign_id) + "," + csv_cell(l.campaign_version) + "," + csv_cell(l.variant) +
           "," + csv_cell(l.email) + "," +
-          milli_to_string(static_cast<Milli>(l.score * 1000.0 + (l.score >= 0 ? 0.5 : -0.5))) +
+          milli_to_string(static_cast<Milli>(clamped_score(l.score) * 1000.0 +
+                                             (l.score >= 0 ? 0.5 : -0.5))) +
           "," + csv_cell(l.grade) + "," + csv_cell(l.band) + "," + csv_cell(l.stage) + "," +
           (l.verified ? "true" : "false") + "," + csv_cell(l.status) + "," + csv_cell(l.reason) +
           "," + csv_cell(l.channel) + "\r\n";
@@ -395,10 +459,11 @@ Response Service::get_leads(const Request& request) {
     item["reason"] = l.reason;
     item["channel"] = l.channel;
     item["verified"] = l.verified;
+    item["dropped_events"] = l.dropped_events;
     item["stage"] = l.stage;
     item["band"] = l.band;
     item["grade"] = l.grade;
-    item["score"] = l.score;
+    item["score"] = clamped_score(l.score);
     item["assessment"] = l.server_assessment.empty() ? OrderedJson() : OrderedJson::parse(l.server_assessment, nullptr, false);
     item["client_assessment"] = l.client_assessment.empty() ? OrderedJson() : OrderedJson::parse(l.client_assessment, nullptr, false);
     item["consents"] = OrderedJson::parse(l.consents, nullptr, false);
@@ -455,7 +520,8 @@ Response Service::stats(const Request& request) {
     views += l.views;
     if (!l.band.empty()) ++bands[l.band];
     for (std::size_t i = 0; i < ladder.size(); ++i) stage_counts[i] += reached(l, ladder[i]);
-    auto bucket = static_cast<std::int64_t>(l.score >= 0 ? l.score / 10 : (l.score - 9.999) / 10) * 10;
+    const double score = clamped_score(l.score);
+    auto bucket = static_cast<std::int64_t>(score >= 0 ? score / 10 : (score - 9.999) / 10) * 10;
     ++scores[bucket];
     bool q_lead = qualified(l);
     Split& v = variants[l.variant.empty() ? "(none)" : l.variant];

@@ -10,6 +10,7 @@
 
 #include "campaigns.hpp"
 #include "config.hpp"
+#include "daily_quota.hpp"
 #include "magnete/lead.hpp"
 #include "magnete/time.hpp"
 #include "rate_limit.hpp"
@@ -24,6 +25,9 @@ struct Request {
   std::string origin;         ///< the Origin header (browsers send it on POST)
   std::string host;           ///< the Host header, for same-origin requests
   std::string referer;        ///< the Referer header: the page a form was posted from
+  /// Every X-Forwarded-For and Forwarded header, joined with commas: read only when the
+  /// peer is a trusted proxy (Config::trusted_proxies).
+  std::string x_forwarded_for, forwarded;
   std::map<std::string, std::string> query;
 };
 
@@ -58,9 +62,17 @@ class Service {
 
   const Config& config() const { return config_; }
 
+  /// The client's address: the peer's, or behind a trusted proxy the one it names
+  /// (client_address.hpp). Rate limits and the failed-authentication throttle key on it.
+  std::string client_of(const Request& request) const;
+
+  /// Failed authentications a client address may make per minute (in a burst of as many);
+  /// beyond, every attempt from it, right or wrong, is answered 429 until one is allowed again.
+  static constexpr std::int64_t kAuthFailuresPerMinute = 10;
+
  private:
   bool authorized(const Request& request) const;
-  Response* unauthorized(const Request& request, Response& out) const;
+  Response* unauthorized(const Request& request, Response& out);
   Response handle_post(const Request& request);
   bool origin_allowed(const Request& request, const Campaign* campaign) const;
   Response form_errors(const Campaign& campaign,
@@ -74,11 +86,24 @@ class Service {
   Store& store_;
   Clock clock_;
   RateLimiter limiter_;
+  RateLimiter auth_failures_{kAuthFailuresPerMinute};
+  DailyQuota quota_;
   std::set<std::string> origins_;  ///< configured plus every campaign's allowed origins
 };
 
 /// A JSON error body: {"ok":false,"errors":[{"path":..., "message":...}]}.
 Response error_response(int status, const std::string& path, const std::string& message);
+
+/// One CSV cell as the export writes it (RFC 4180 quoting), defused for spreadsheets (OWASP
+/// CSV injection): a formula character (= + - @, TAB, CR) that begins the cell or follows a
+/// character a spreadsheet may split on (';' in locales whose list separator it is, TAB, CR,
+/// LF), spaces between allowed, gets a "'" before it, so every piece reads as text.
+std::string csv_cell(const std::string& value);
+
+/// A stored score as the export and the stats read it: rows of databases from before the
+/// collector scored every lead itself may hold a client's figure, any double. Clamped to
+/// +-1e12 points (NaN: 0), so that integer conversions stay defined.
+double clamped_score(double score);
 
 /// utm_source, else the referrer's host, else "direct": where a lead came from, for the stats.
 std::string lead_source(const Json& attribution);

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS leads (
   source TEXT NOT NULL DEFAULT '',
   views INTEGER NOT NULL DEFAULT 0,
   channel TEXT NOT NULL DEFAULT 'script',
-  reason_code TEXT NOT NULL DEFAULT ''
+  reason_code TEXT NOT NULL DEFAULT '',
+  dropped_events INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS leads_by_campaign ON leads (campaign_id, received_at);
 )sql";
@@ -63,7 +64,7 @@ class Statement {
 constexpr const char* kColumns =
     "id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, band, "
     "grade, score, verified, status, reason, client_assessment, server_assessment, consents, "
-    "payload, http_status, response, source, views, channel, reason_code";
+    "payload, http_status, response, source, views, channel, reason_code, dropped_events";
 
 StoredLead read_row(const Statement& s) {
   StoredLead lead;
@@ -91,6 +92,7 @@ StoredLead read_row(const Statement& s) {
   lead.views = s.integer(21);
   lead.channel = s.text(22);
   lead.reason_code = s.text(23);
+  lead.dropped_events = s.integer(24);
   return lead;
 }
 
@@ -118,29 +120,37 @@ Store::Store(const std::string& data_dir) {
 Store::~Store() { sqlite3_close(db_); }
 
 // Databases made by an earlier version lack the newer columns: add them. Every lead stored
-// before the form route came from the widget's script.
+// before the form route came from the widget's script; none had events dropped.
 bool Store::migrate() {
-  bool has_source = false, has_channel = false, has_code = false;
+  bool has_source = false, has_channel = false, has_code = false, has_dropped = false;
   {
     Statement s(db_, "SELECT name FROM pragma_table_info('leads')");
     while (s.step() == SQLITE_ROW) {
       has_source = has_source || s.text(0) == "source";
       has_channel = has_channel || s.text(0) == "channel";
       has_code = has_code || s.text(0) == "reason_code";
+      has_dropped = has_dropped || s.text(0) == "dropped_events";
     }
   }
   if (!has_source && !(exec("ALTER TABLE leads ADD COLUMN source TEXT NOT NULL DEFAULT ''") &&
                        exec("ALTER TABLE leads ADD COLUMN views INTEGER NOT NULL DEFAULT 0"))) {
     return false;
   }
-  if (!has_channel && !exec("ALTER TABLE leads ADD COLUMN channel TEXT NOT NULL DEFAULT 'script'")) return false;
+  if (!has_channel &&
+      !exec("ALTER TABLE leads ADD COLUMN channel TEXT NOT NULL DEFAULT 'script'")) {
+    return false;
+  }
   // Rows stored before reasons had codes get theirs once, from the only texts those versions
   // wrote for a bot; from then on the code is stored with the row and nothing reads the prose.
-  return has_code ||
-         (exec("ALTER TABLE leads ADD COLUMN reason_code TEXT NOT NULL DEFAULT ''") &&
-          exec("UPDATE leads SET reason_code = CASE WHEN reason LIKE '%honeypot%' THEN 'honeypot' "
-               "WHEN reason LIKE '%ms after the form appeared%' THEN 'too_fast' ELSE '' END "
-               "WHERE status = 'rejected'"));
+  if (!has_code &&
+      !(exec("ALTER TABLE leads ADD COLUMN reason_code TEXT NOT NULL DEFAULT ''") &&
+        exec("UPDATE leads SET reason_code = CASE WHEN reason LIKE '%honeypot%' THEN 'honeypot' "
+             "WHEN reason LIKE '%ms after the form appeared%' THEN 'too_fast' ELSE '' END "
+             "WHERE status = 'rejected'"))) {
+    return false;
+  }
+  return has_dropped ||
+         exec("ALTER TABLE leads ADD COLUMN dropped_events INTEGER NOT NULL DEFAULT 0");
 }
 
 bool Store::exec(const char* sql) {
@@ -164,7 +174,7 @@ std::optional<StoredLead> Store::find(const std::string& id) {
 bool Store::insert(const StoredLead& lead) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(db_, (std::string("INSERT OR IGNORE INTO leads (") + kColumns +
-                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                        .c_str());
   if (!s.ok()) return false;
   s.bind(1, lead.id);
@@ -191,6 +201,7 @@ bool Store::insert(const StoredLead& lead) {
   s.bind(22, lead.views);
   s.bind(23, lead.channel);
   s.bind(24, lead.reason_code);
+  s.bind(25, lead.dropped_events);
   return s.step() == SQLITE_DONE && sqlite3_changes(db_) == 1;
 }
 
@@ -219,14 +230,28 @@ std::vector<StoredLead> Store::summaries(const LeadQuery& q) {
   Statement s(db_,
               "SELECT id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, "
               "band, grade, score, verified, status, reason, '', '', '', '', http_status, '', source, views, "
-              "channel, reason_code FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR received_at >= ?2) "
-              "AND (?3 = '' OR received_at < ?3) ORDER BY received_at, id");
+              "channel, reason_code, dropped_events FROM leads WHERE (?1 = '' OR campaign_id = ?1) "
+              "AND (?2 = '' OR received_at >= ?2) AND (?3 = '' OR received_at < ?3) "
+              "ORDER BY received_at, id");
   s.bind(1, q.campaign);
   s.bind(2, q.since);
   s.bind(3, q.until);
   std::vector<StoredLead> out;
   while (s.step() == SQLITE_ROW) out.push_back(read_row(s));
   return out;
+}
+
+std::int64_t Store::count_received(const std::string& campaign_id, const std::string& since,
+                                   const std::string& until) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Read through the index leads_by_campaign (campaign_id, received_at).
+  Statement s(db_,
+              "SELECT COUNT(*) FROM leads WHERE campaign_id = ? AND received_at >= ? "
+              "AND received_at < ?");
+  s.bind(1, campaign_id);
+  s.bind(2, since);
+  s.bind(3, until);
+  return s.step() == SQLITE_ROW ? s.integer(0) : 0;
 }
 
 std::int64_t Store::count() {

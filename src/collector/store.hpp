@@ -18,8 +18,10 @@ struct StoredLead {
   bool verified = false;
   std::string status;  ///< "accepted" or "rejected"
   std::string reason;  ///< why rejected, or why not verified (for people)
-  /// The reason's code, which the stats count (never the prose): "honeypot", "too_fast",
-  /// "unknown_campaign", "assessment_differs", "no_assessment", or "" for none.
+  /// The reason's code, which the stats count (never the prose): a bot's "honeypot",
+  /// "too_fast" or "missing_signal" (core: bot_suspicion); an unverified lead's
+  /// "assessment_differs", "no_assessment" or "events_outside_window"; or "" for none.
+  /// ("unknown_campaign" is in rows of collectors that stored such leads; they are refused now.)
   std::string reason_code;
   std::string client_assessment, server_assessment, consents, payload;
   int http_status = 0;
@@ -29,6 +31,9 @@ struct StoredLead {
   /// How it came: "script" (the widget posted it to /v1/leads) or "form" (the pre-rendered
   /// form posted without script to /v1/forms/<id>).
   std::string channel = "script";
+  /// Events the lead carried that could not have happened when they say (in the future, or
+  /// before the form appeared: magnete::event_window), left out of the collector's score.
+  std::int64_t dropped_events = 0;
 };
 
 struct LeadQuery {
@@ -56,6 +61,9 @@ class Store {
   /// Every lead matching the query's campaign and dates, oldest first, payloads left out.
   std::vector<StoredLead> summaries(const LeadQuery& query);
   std::int64_t count();
+  /// How many leads of `campaign_id` were received in [since, until) (stored times).
+  std::int64_t count_received(const std::string& campaign_id, const std::string& since,
+                              const std::string& until);
 
  private:
   bool exec(const char* sql);

@@ -79,7 +79,7 @@ TEST(CollectorConfig, EveryFlagIsParsed) {
                                "--forms",
                                "prerendered",
                                "--token",
-                               "tok",
+                               "a-token-of-24-characters",
                                "--allowed-origin",
                                "https://a.example",
                                "--allowed-origin",
@@ -93,7 +93,7 @@ TEST(CollectorConfig, EveryFlagIsParsed) {
   EXPECT_EQ(c.static_dir, "site");
   EXPECT_EQ(c.web_dir, "bundle");
   EXPECT_EQ(c.forms_dir, "prerendered");
-  EXPECT_EQ(c.token, "tok");
+  EXPECT_EQ(c.token, "a-token-of-24-characters");
   EXPECT_EQ(c.allowed_origins,
             (std::vector<std::string>{"https://a.example", "https://b.example"}));
 }
@@ -124,8 +124,9 @@ TEST(CollectorConfig, UnknownFlagIsAnErrorNamingIt) {
 }
 
 TEST(CollectorConfig, MissingValueIsAnErrorNamingTheFlag) {
-  for (const char* flag : {"--port", "--bind", "--data", "--campaigns", "--static", "--web",
-                           "--forms", "--token", "--allowed-origin", "--config"}) {
+  for (const char* flag :
+       {"--port", "--bind", "--data", "--campaigns", "--static", "--web", "--forms", "--token",
+        "--allowed-origin", "--config", "--trust-proxy", "--daily-quota"}) {
     ConfigResult result = parse({"--bind", "127.0.0.1", flag});
     EXPECT_FALSE(result.config.has_value()) << flag;
     EXPECT_TRUE(mentions(result, std::string(flag) + ": expected a value")) << joined(result);
@@ -148,8 +149,10 @@ TEST(CollectorConfig, TheUsageExplainsEveryFlag) {
   const std::string usage = kCollectorUsage;
   for (const char* flag :
        {"--port", "--bind", "--data", "--campaigns", "--static", "--web", "--forms", "--token",
-        "--allowed-origin", "--rate-limit", "--min-submit-ms", "--config"}) {
-    EXPECT_NE(usage.find(std::string("[") + flag + " "), std::string::npos)
+        "--allowed-origin", "--rate-limit", "--min-submit-ms", "--trust-proxy", "--daily-quota",
+        "--demo", "--config"}) {
+    EXPECT_TRUE(usage.find(std::string("[") + flag + " ") != std::string::npos ||
+                usage.find(std::string("[") + flag + "]") != std::string::npos)
         << flag << " not in the synopsis";
     EXPECT_NE(usage.find(std::string("\n  ") + flag + " "), std::string::npos)
         << flag << " not explained";
@@ -157,18 +160,72 @@ TEST(CollectorConfig, TheUsageExplainsEveryFlag) {
 }
 
 TEST(CollectorConfig, TokenComesFromTheEnvironmentUnlessAFlagGivesOne) {
-  EXPECT_EQ(parse({}, "from-env").config->token, "from-env");
-  EXPECT_EQ(parse({"--token", "from-flag"}, "from-env").config->token, "from-flag");
+  EXPECT_EQ(parse({}, "from-env-0123456789").config->token, "from-env-0123456789");
+  EXPECT_EQ(parse({"--token", "from-flag-0123456789"}, "from-env-0123456789").config->token,
+            "from-flag-0123456789");
   EXPECT_EQ(parse({}, "").config->token, "");
+}
+
+// The token guards every lead's personal data: a short one is refused at start, naming where
+// it came from, unless the collector runs the demo (make demo passes --demo).
+TEST(CollectorConfig, ATokenShorterThanSixteenCharactersIsForTheDemoOnly) {
+  ConfigResult flag = parse({"--token", "demo-token"});
+  EXPECT_FALSE(flag.config.has_value());
+  EXPECT_EQ(joined(flag),
+            "--token: expected a token of at least 16 characters, got 10 (a short token is for "
+            "the demo only: --demo)\n");
+  ConfigResult env = parse({}, "demo-token");
+  EXPECT_FALSE(env.config.has_value());
+  EXPECT_TRUE(mentions(env, "MAGNETE_TOKEN: expected a token of at least 16")) << joined(env);
+  ConfigResult demo = parse({"--demo"}, "demo-token");
+  ASSERT_TRUE(demo.config.has_value()) << joined(demo);
+  EXPECT_TRUE(demo.config->demo);
+  EXPECT_EQ(demo.config->token, "demo-token");
+  EXPECT_TRUE(parse({"--token", "0123456789abcdef"}).config.has_value());
+  // No token: the export is off (403), nothing to guess.
+  EXPECT_TRUE(parse({}).config.has_value());
+}
+
+TEST(CollectorConfig, TrustedProxiesAndTheDailyQuota) {
+  ConfigResult result =
+      parse({"--trust-proxy", "10.0.0.0/8", "--trust-proxy", "::1", "--daily-quota", "500"});
+  ASSERT_TRUE(result.config.has_value()) << joined(result);
+  EXPECT_EQ(result.config->trusted_proxies.size(), 2u);
+  EXPECT_EQ(result.config->daily_quota, 500);
+  EXPECT_EQ(parse({}).config->daily_quota, 10'000);
+  EXPECT_EQ(parse({"--daily-quota", "0"}).config->daily_quota, 0);
+  ConfigResult bad = parse({"--trust-proxy", "10.0.0.1/8", "--daily-quota", "many"});
+  EXPECT_FALSE(bad.config.has_value());
+  EXPECT_TRUE(mentions(bad, "--trust-proxy: expected an IPv4 or IPv6 address or range"))
+      << joined(bad);
+  EXPECT_TRUE(mentions(bad, "got '10.0.0.1/8'")) << joined(bad);
+  EXPECT_TRUE(mentions(bad, "--daily-quota: expected a whole number")) << joined(bad);
+}
+
+TEST_F(CollectorConfigFile, TrustProxyDailyQuotaAndDemoAreSettingsToo) {
+  std::string path = write("proxy.json", R"({"trust_proxy": ["192.168.0.0/16", "fd00::/8"],
+                                             "daily_quota": 25, "demo": true, "token": "short"})");
+  ConfigResult result = parse({"--config", path.c_str()});
+  ASSERT_TRUE(result.config.has_value()) << joined(result);
+  EXPECT_EQ(result.config->trusted_proxies.size(), 2u);
+  EXPECT_EQ(result.config->daily_quota, 25);
+  EXPECT_TRUE(result.config->demo);
+  std::string bad = write("bad-proxy.json", R"({"trust_proxy": "10.0.0.0/8", "demo": "yes"})");
+  ConfigResult refused = parse({"--config", bad.c_str()});
+  EXPECT_TRUE(mentions(refused, bad + ": trust_proxy: expected an array")) << joined(refused);
+  EXPECT_TRUE(mentions(refused, bad + ": demo: expected true or false")) << joined(refused);
+  std::string short_token = write("short.json", R"({"token": "short"})");
+  EXPECT_TRUE(mentions(parse({"--config", short_token.c_str()}),
+                       short_token + ": token: expected a token of at least 16"));
 }
 
 TEST_F(CollectorConfigFile, FileValuesApplyAndFlagsOverrideThem) {
   std::string path = write("collector.json", R"({
     "port": 9000, "bind": "0.0.0.0", "data": "/srv/data", "campaigns": "/srv/campaigns",
-    "static": "/srv/site", "web": "/srv/dist", "forms": "/srv/forms", "token": "from-file",
+    "static": "/srv/site", "web": "/srv/dist", "forms": "/srv/forms", "token": "from-file-0123456789",
     "allowed_origins": ["https://shop.example"]
   })");
-  ConfigResult from_file = parse({"--config", path.c_str()}, "from-env");
+  ConfigResult from_file = parse({"--config", path.c_str()}, "from-env-0123456789");
   ASSERT_TRUE(from_file.config.has_value()) << joined(from_file);
   const Config& f = *from_file.config;
   EXPECT_EQ(f.port, 9000);
@@ -178,16 +235,17 @@ TEST_F(CollectorConfigFile, FileValuesApplyAndFlagsOverrideThem) {
   EXPECT_EQ(f.static_dir, "/srv/site");
   EXPECT_EQ(f.web_dir, "/srv/dist");
   EXPECT_EQ(f.forms_dir, "/srv/forms");
-  EXPECT_EQ(f.token, "from-file");
+  EXPECT_EQ(f.token, "from-file-0123456789");
   EXPECT_EQ(f.allowed_origins, std::vector<std::string>{"https://shop.example"});
 
   // Flags win whether they come before or after --config.
-  ConfigResult overridden = parse({"--port", "9001", "--config", path.c_str(), "--token", "flag",
-                                   "--allowed-origin", "https://blog.example"});
+  ConfigResult overridden =
+      parse({"--port", "9001", "--config", path.c_str(), "--token", "from-flag-0123456789",
+             "--allowed-origin", "https://blog.example"});
   ASSERT_TRUE(overridden.config.has_value()) << joined(overridden);
   const Config& o = *overridden.config;
   EXPECT_EQ(o.port, 9001);
-  EXPECT_EQ(o.token, "flag");
+  EXPECT_EQ(o.token, "from-flag-0123456789");
   EXPECT_EQ(o.bind, "0.0.0.0");
   EXPECT_EQ(o.allowed_origins,
             (std::vector<std::string>{"https://shop.example", "https://blog.example"}));

@@ -31,7 +31,7 @@ extern char** environ;
 namespace magnete::collector {
 namespace {
 
-constexpr const char* kToken = "crash-token";
+constexpr const char* kToken = "crash-test-token-0001";
 constexpr int kPosters = 4;
 
 // A port nobody listens on. Not httplib's bind_to_any_port: its socket stays open (stop() closes

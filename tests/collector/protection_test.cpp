@@ -5,8 +5,10 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "campaigns.hpp"
+#include "client_address.hpp"
 #include "dashboard.hpp"
 #include "rate_limit.hpp"
 #include "seed_leads.hpp"
@@ -214,6 +216,82 @@ TEST_F(Protection, ASubmissionFasterThanAPersonIsRejected) {
   Response human = post(with_meta(build_lead(seed_example("human")), {{"hp", ""}, {"elapsed_ms", 12000}}));
   EXPECT_EQ(human.status, 201);
   EXPECT_EQ(store_->find("human")->status, "accepted");
+}
+
+// A page that skips the widget sends no signals, or malformed ones: a suspicion, not a pass.
+// Stored as rejected with the reason, answered 202 as any bot.
+TEST_F(Protection, AMissingOrMalformedBotSignalIsRejectedAsABot) {
+  struct Case {
+    const char* id;
+    OrderedJson lead;
+    const char* reason;
+  };
+  OrderedJson no_meta = build_lead(seed_example("no-meta"));
+  no_meta.erase("meta");
+  std::vector<Case> cases = {
+      {"no-meta", no_meta, "bot: meta.hp (the hidden honeypot field) is missing"},
+      {"empty-meta", with_meta(build_lead(seed_example("empty-meta")), Json::object()),
+       "bot: meta.hp (the hidden honeypot field) is missing"},
+      {"no-elapsed", with_meta(build_lead(seed_example("no-elapsed")), {{"hp", ""}}),
+       "bot: meta.elapsed_ms (the time from the form's appearance to sending) is missing"},
+      {"elapsed-text",
+       with_meta(build_lead(seed_example("elapsed-text")), {{"hp", ""}, {"elapsed_ms", "9000"}}),
+       "bot: meta.elapsed_ms is not a number of milliseconds from 0 to 31536000000"},
+      {"elapsed-negative",
+       with_meta(build_lead(seed_example("elapsed-negative")), {{"hp", ""}, {"elapsed_ms", -1}}),
+       "bot: meta.elapsed_ms is not a number of milliseconds from 0 to 31536000000"},
+      {"hp-number",
+       with_meta(build_lead(seed_example("hp-number")), {{"hp", 0}, {"elapsed_ms", 9000}}),
+       "bot: meta.hp (the hidden honeypot field) is not a string"},
+  };
+  for (const auto& c : cases) {
+    Response r = post(c.lead);
+    EXPECT_EQ(r.status, 202) << c.id << ": " << r.body;
+    auto row = store_->find(c.id);
+    ASSERT_TRUE(row.has_value()) << c.id;
+    EXPECT_EQ(row->status, "rejected") << c.id;
+    EXPECT_EQ(row->reason, c.reason) << c.id;
+  }
+  EXPECT_EQ(stats()["rejected"]["missing_signal"], static_cast<int>(cases.size()));
+}
+
+// Behind a reverse proxy every request comes from the proxy's address: one client used the
+// whole limit and locked everyone out. With --trust-proxy the client named by the proxy is.
+TEST_F(Protection, BehindATrustedProxyTheRateLimitIsPerClientNotSiteWide) {
+  config_.rate_limit = 3;
+  config_.trusted_proxies = {*parse_cidr("10.0.0.0/8"), *parse_cidr("::1/128")};
+  open();
+  auto via_proxy = [&](const std::string& id, const std::string& proxy,
+                       const std::string& forwarded_for) {
+    Request r;
+    r.body = build_lead(seed_example(id)).dump();
+    r.remote_addr = proxy;
+    r.x_forwarded_for = forwarded_for;
+    return service_->post_lead(r);
+  };
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(via_proxy("a" + std::to_string(i), "10.0.0.1", "198.51.100.1").status, 201);
+  }
+  EXPECT_EQ(via_proxy("a3", "10.0.0.1", "198.51.100.1").status, 429);
+  // Another visitor through the same proxy, or through the IPv6 one, is not held back.
+  EXPECT_EQ(via_proxy("b0", "10.0.0.1", "198.51.100.2").status, 201);
+  EXPECT_EQ(via_proxy("c0", "::1", "2001:db8::7").status, 201);
+  // A client cannot escape its limit by writing its own X-Forwarded-For in front.
+  EXPECT_EQ(via_proxy("a4", "10.0.0.1", "203.0.113.77, 198.51.100.1").status, 429);
+  // From a peer that is not trusted, X-Forwarded-For is the client's word: ignored.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(
+        via_proxy("d" + std::to_string(i), "203.0.113.5", "192.0.2." + std::to_string(i)).status,
+        201);
+  }
+  EXPECT_EQ(via_proxy("d3", "203.0.113.5", "192.0.2.99").status, 429);
+  // Forwarded (RFC 7239) when the proxy writes that instead.
+  Request r;
+  r.body = build_lead(seed_example("e0")).dump();
+  r.remote_addr = "10.0.0.1";
+  r.forwarded = "for=198.51.100.1;proto=https";
+  EXPECT_EQ(service_->post_lead(r).status, 429);
+  EXPECT_EQ(service_->client_of(r), "198.51.100.1");
 }
 
 TEST_F(Protection, StatsCountTheFunnelBandsScoresVariantsAndSources) {

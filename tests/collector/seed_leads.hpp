@@ -91,6 +91,9 @@ inline OrderedJson build_lead(const SeedLead& spec) {
   meta.id = spec.id;
   meta.locale = "en";
   meta.attribution = Json{{"page_url", "https://example.com/ebook/"}};
+  // The widget's bot signals, as a person's: the honeypot empty, and the form on screen since
+  // before the first event (an hour before the submission), so no event is out of its window.
+  meta.meta = Json{{"hp", ""}, {"elapsed_ms", 2 * 3'600'000}};
   return engine.build_payload(meta, submitted);
 }
 

@@ -3,6 +3,12 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -49,6 +55,7 @@ class ServerTest : public ::testing::Test {
     config.web_dir = (dir_ / "web").string();
     config.token = kToken;
     config.forms_dir = magnete::testing::source_path("tests/collector/forms");
+    configure(config);
     ASSERT_TRUE(campaigns_.load_dir(magnete::testing::source_path("demo/campaigns")));
     store_ = std::make_unique<Store>(config.data_dir);
     ASSERT_TRUE(store_->ok()) << store_->error();
@@ -74,6 +81,9 @@ class ServerTest : public ::testing::Test {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
+
+  /// A fixture's own settings, over the ones above.
+  virtual void configure(Config&) {}
 
   std::unique_ptr<httplib::Client> client() {
     auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
@@ -297,7 +307,10 @@ TEST_F(ServerTest, TheDashboardIsServedWithAStrictPolicy) {
   ASSERT_TRUE(page) << httplib::to_string(page.error());
   EXPECT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("<title>Magnete collector dashboard</title>"), std::string::npos);
-  EXPECT_EQ(page->get_header_value("Content-Security-Policy"), "default-src 'self'; img-src 'self' data:");
+  // frame-ancestors: no other page may frame the dashboard and its token prompt.
+  EXPECT_EQ(page->get_header_value("Content-Security-Policy"),
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
   auto script = client()->Get("/dashboard/dashboard.js");
   ASSERT_TRUE(script);
   EXPECT_EQ(script->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
@@ -441,6 +454,121 @@ TEST_F(ServerTest, FormAnswersAreHtmlEvenWhenTheServerRefusesBeforeTheRoute) {
   EXPECT_EQ(get->status, 404);
   EXPECT_EQ(get->get_header_value("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(store_->count(), 0);
+}
+
+// --- Every answer, and what the static folders may send ---------------------------------------
+
+// Bytes sent as they are on a connection of its own; the answer, read until the server closes
+// or 30 s have passed.
+std::string raw_exchange(int port, const std::string& request) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size())) {
+    for (const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+         std::chrono::steady_clock::now() < until;) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      char buffer[4096];
+      const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      answer.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(fd);
+  return answer;
+}
+
+TEST_F(ServerTest, EveryAnswerSaysNosniff) {
+  auto c = client();
+  for (const char* path : {"/healthz", "/no/such/page", "/ebook/", "/dist/app.js", "/dist/x.wasm",
+                           "/dashboard/", "/v1/leads", "/v1/forms/seed-b2b/thanks?version=1"}) {
+    auto res = c->Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_EQ(res->get_header_value_count("X-Content-Type-Options"), 1u) << path;
+  }
+  auto post = c->Post("/v1/leads", "{", "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->get_header_value("X-Content-Type-Options"), "nosniff");
+  auto big = c->Post("/v1/leads", std::string(70'000, ' '), "application/json");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  EXPECT_EQ(big->get_header_value("X-Content-Type-Options"), "nosniff");
+  // Refused before any route: a request line that is not HTTP.
+  const std::string bad = raw_exchange(port_, "NONSENSE\r\n\r\n");
+  EXPECT_EQ(bad.rfind("HTTP/1.1 400 ", 0), 0u) << bad;
+  EXPECT_NE(bad.find("X-Content-Type-Options: nosniff"), std::string::npos) << bad;
+}
+
+// cpp-httplib read a POST without Content-Length until the client closed, which a client
+// waiting for its answer never does, then answered 404 "not found" after its 5 s read timeout.
+TEST_F(ServerTest, APostWithoutContentLengthIs400NamingIt) {
+  const std::string answer = raw_exchange(
+      port_,
+      "POST /v1/leads HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\r\n{}");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400 ", 0), 0u) << answer;
+  EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+  EXPECT_NE(
+      answer.find(
+          R"j({"ok":false,"errors":[{"path":"Content-Length","message":"required: a POST must say its body's length (or be sent with Transfer-Encoding: chunked)"}]})j"),
+      std::string::npos)
+      << answer;
+  EXPECT_EQ(store_->count(), 0);
+  // Chunked is a length of its own: read, parsed, refused for what it is.
+  const std::string chunked =
+      raw_exchange(port_,
+                   "POST /v1/leads HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
+                   "chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+  EXPECT_EQ(chunked.rfind("HTTP/1.1 400 ", 0), 0u) << chunked;
+  EXPECT_NE(chunked.find("\"path\":\"id\""), std::string::npos) << chunked;
+}
+
+// A static folder holding what must never be sent: a dotfile, a git folder, symbolic links out.
+class StaticFolderTest : public ServerTest {
+ protected:
+  void configure(Config& config) override {
+    namespace fs = std::filesystem;
+    site_ = magnete::testing::unique_temp_dir("magnete-site");
+    fs::create_directories(site_ / "www" / ".git");
+    std::ofstream(site_ / "www" / "index.html") << "<p>home</p>";
+    std::ofstream(site_ / "www" / ".env") << "TOKEN=secret-env";
+    std::ofstream(site_ / "www" / ".git" / "config") << "[remote] secret-git";
+    std::ofstream(site_ / "outside.txt") << "secret-outside";
+    fs::create_symlink(site_ / "outside.txt", site_ / "www" / "leak.txt");
+    fs::create_directory_symlink(site_, site_ / "www" / "up");
+    config.static_dir = (site_ / "www").string();
+  }
+  void TearDown() override {
+    ServerTest::TearDown();
+    std::error_code ec;
+    std::filesystem::remove_all(site_, ec);
+  }
+  std::filesystem::path site_;
+};
+
+TEST_F(StaticFolderTest, DotfilesSymlinksOutAndNulBytesAre404) {
+  auto c = client();
+  auto home = c->Get("/");
+  ASSERT_TRUE(home);
+  EXPECT_EQ(home->status, 200);
+  EXPECT_EQ(home->body, "<p>home</p>");
+  for (const char* path :
+       {"/.env", "/.git/config", "/%2egit/config", "/leak.txt", "/up/outside.txt",
+        "/index.html%00.js", "/index.html%00.wasm", "/dist/app.js%00.wasm"}) {
+    auto res = c->Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json") << path;
+    EXPECT_EQ(res->body.find("secret"), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("<p>home</p>"), std::string::npos) << path;
+    EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+  }
 }
 
 }  // namespace

@@ -108,12 +108,25 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   return records;
 }
 
-/// How the CSV export must show a value: a leading = + - @ TAB CR gets a quote mark.
+/// How the CSV export must show a value (OWASP CSV injection): a quote mark before a formula
+/// character (= + - @ TAB CR) that begins the value or a piece of it a spreadsheet may split
+/// off (after ; TAB CR LF), spaces between allowed.
 std::string defused(const std::string& value) {
-  if (!value.empty() && std::string("=+-@\t\r").find(value[0]) != std::string::npos) {
-    return "'" + value;
+  const std::string formula = "=+-@\t\r", splits = ";\t\r\n";
+  std::string out;
+  std::size_t i = 0;
+  while (i <= value.size()) {
+    // One piece: up to and including the next split character.
+    std::size_t end = value.find_first_of(splits, i);
+    end = end == std::string::npos ? value.size() : end + 1;
+    std::string piece = value.substr(i, end - i);
+    const std::size_t first = piece.find_first_not_of(' ');
+    if (first != std::string::npos && formula.find(piece[first]) != std::string::npos) out += '\'';
+    out += piece;
+    if (end == value.size()) break;
+    i = end;
   }
-  return value;
+  return out;
 }
 
 class ServiceTest : public ::testing::Test {
@@ -437,17 +450,33 @@ TEST_F(ServiceTest, MissingOrRefusedRequiredConsentIsRefused) {
   EXPECT_EQ(store_->count(), 0);
 }
 
+// Events that no rule scores, inside the lead's window, until its body is `bytes` long.
+void pad_with_events(OrderedJson& lead, std::size_t bytes) {
+  const OrderedJson event = {{"type", "padding"}, {"at", "2026-11-22T09:29:00Z"}, {"value", ""}};
+  const std::size_t base = lead.dump().size();
+  lead["events"].push_back(event);
+  const std::size_t per_event = lead.dump().size() - base;  // with an empty value
+  lead["events"].erase(lead["events"].size() - 1);
+  const std::size_t count = (bytes - base + per_event + 2000 - 1) / (per_event + 2000);
+  std::size_t left = bytes - base - count * per_event;
+  for (std::size_t i = 0; i < count; ++i) {
+    OrderedJson e = event;
+    e["value"] = std::string(std::min<std::size_t>(left, 2000), 'x');
+    left -= e["value"].get_ref<const std::string&>().size();
+    lead["events"].push_back(std::move(e));
+  }
+}
+
 TEST_F(ServiceTest, BodyUpToSixtyFourKilobytesIsAcceptedAndOneByteMoreIs413) {
   OrderedJson lead = build_lead(seed_example("lead-big"));
-  lead["meta"]["note"] = "";
-  std::size_t base = lead.dump().size();
-  ASSERT_LT(base, 65536u);
-  lead["meta"]["note"] = std::string(65536 - base, 'x');
-  std::string exact = lead.dump();
+  OrderedJson exact_lead = lead;
+  pad_with_events(exact_lead, 65536);
+  std::string exact = exact_lead.dump();
   ASSERT_EQ(exact.size(), 65536u);
 
   // The larger body first: refused before anything is parsed or stored.
-  lead["meta"]["note"] = std::string(65536 - base + 1, 'x');
+  pad_with_events(lead, 65537);
+  ASSERT_EQ(lead.dump().size(), 65537u);
   Response too_big = post(lead);
   EXPECT_EQ(too_big.status, 413) << too_big.body;
   EXPECT_EQ(parse_body(too_big)["ok"], false);
@@ -500,37 +529,31 @@ TEST_F(ServiceTest, LeadWithoutAssessmentIsStoredUnverified) {
   EXPECT_EQ(row->stage, "mql");
 }
 
-TEST_F(ServiceTest, UnknownCampaignIsStoredUnverified) {
+// A campaign the collector does not hold has no rules to check the lead against: the lead is
+// refused, naming the campaign and version, and nothing of the client's claim is stored.
+TEST_F(ServiceTest, AnUnknownCampaignOrVersionIsRefusedNamingItAndNothingIsStored) {
   OrderedJson other_campaign = build_lead(seed_example("lead-other"));
   other_campaign["campaign"]["id"] = "spring-sale";
+  other_campaign["consents"] = OrderedJson::array();  // no consent: once stored all the same
   Response first = post(other_campaign);
-  ASSERT_EQ(first.status, 201) << first.body;
-  Json body = parse_body(first);
-  EXPECT_EQ(body["ok"], true);
-  EXPECT_EQ(body["verified"], false);
-  EXPECT_NE(body["reason"].get<std::string>().find("unknown campaign spring-sale"),
-            std::string::npos)
-      << body["reason"];
+  EXPECT_EQ(first.status, 400) << first.body;
+  EXPECT_EQ(error_messages(first),
+            "campaign: unknown campaign spring-sale version 1: this collector holds no campaign of "
+            "that id (its file goes in the collector's --campaigns folder)\n");
 
   OrderedJson other_version = build_lead(seed_example("lead-v9"));
   other_version["campaign"]["version"] = "9";
+  other_version["assessment"]["score"] = 99;
   Response second = post(other_version);
-  ASSERT_EQ(second.status, 201) << second.body;
-  EXPECT_NE(
-      parse_body(second)["reason"].get<std::string>().find("unknown campaign seed-b2b version 9"),
-      std::string::npos);
-
-  EXPECT_EQ(store_->count(), 2);
-  auto row = store_->find("lead-other");
-  ASSERT_TRUE(row.has_value());
-  EXPECT_FALSE(row->verified);
-  EXPECT_EQ(row->campaign_id, "spring-sale");
-  EXPECT_NE(row->reason.find("unknown campaign"), std::string::npos);
-  EXPECT_EQ(row->reason_code, "unknown_campaign");
-  // The client's claim is all there is; it is kept, marked unverified.
-  EXPECT_EQ(row->stage, "mql");
-  Json consents = Json::parse(row->consents);
-  EXPECT_EQ(consents[0]["text"], kPrivacyTextEn);
+  EXPECT_EQ(second.status, 400) << second.body;
+  EXPECT_EQ(error_messages(second),
+            "campaign: unknown campaign seed-b2b version 9: this collector holds version(s) 1 of "
+            "it (its file goes in the collector's --campaigns folder)\n");
+  EXPECT_EQ(store_->count(), 0);
+  // The stats of the real campaign see nothing of it.
+  Request stats;
+  stats.authorization = std::string("Bearer ") + kToken;
+  EXPECT_EQ(parse_body(service_->stats(stats))["funnel"][0]["count"], 0);
 }
 
 // --- GET /v1/leads ---------------------------------------------------------------------------
@@ -609,15 +632,11 @@ TEST_F(ServiceTest, ExportFiltersByCampaignAndStage) {
   SeedLead plain;
   plain.id = "lead-1";
   ASSERT_EQ(post(build_lead(plain)).status, 201);
-  OrderedJson elsewhere = build_lead(seed_example("other-1"));
-  elsewhere["campaign"]["id"] = "spring-sale";
-  ASSERT_EQ(post(elsewhere).status, 201);
 
   using Ids = std::vector<std::string>;
   EXPECT_EQ(exported_ids({{"campaign", "seed-b2b"}}), (Ids{"lead-1", "mql-1"}));
-  EXPECT_EQ(exported_ids({{"campaign", "spring-sale"}}), (Ids{"other-1"}));
   EXPECT_EQ(exported_ids({{"campaign", "nobody"}}), Ids{});
-  EXPECT_EQ(exported_ids({{"stage", "mql"}}), (Ids{"mql-1", "other-1"}));
+  EXPECT_EQ(exported_ids({{"stage", "mql"}}), (Ids{"mql-1"}));
   EXPECT_EQ(exported_ids({{"stage", "lead"}}), (Ids{"lead-1"}));
   EXPECT_EQ(exported_ids({{"campaign", "seed-b2b"}, {"stage", "mql"}}), (Ids{"mql-1"}));
   EXPECT_EQ(exported_ids({{"limit", "1"}}).size(), 1u);
@@ -703,6 +722,231 @@ TEST_F(ServiceTest, CsvExportDefusesFormulas) {
     seen.insert(record[0]);
   }
   for (const auto& id : ids) EXPECT_EQ(seen.count("'" + id), 1u) << id;
+}
+
+// Italian Excel splits on ';' (its list separator), and TAB may split too: a formula after
+// one, or after leading spaces, ran as a formula although the cell was quoted for ','.
+TEST_F(ServiceTest, CsvExportDefusesFormulasAfterSeparatorsAndLeadingSpaces) {
+  const std::vector<std::string> ids = {"x;=HYPERLINK(\"http://evil.example\")",
+                                        "x\t=1+1",
+                                        " =1+1",
+                                        "   @SUM(A1)",
+                                        "a; -2+3",
+                                        "a;b;+1",
+                                        "ok;fine",
+                                        "line\n=cmd",
+                                        "2026-11-22 -> fine"};
+  for (const auto& id : ids) ASSERT_EQ(post(build_lead(seed_example(id))).status, 201) << id;
+  Response response = get({{"format", "csv"}});
+  ASSERT_EQ(response.status, 200);
+  auto records = parse_csv(response.body);
+  ASSERT_EQ(records.size(), ids.size() + 1);
+  std::set<std::string> seen;
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    const std::string& cell = records[i][0];
+    seen.insert(cell);
+    // However a spreadsheet splits the cell (';', TAB, CR, LF), no piece starts a formula.
+    std::size_t start = 0;
+    while (start <= cell.size()) {
+      std::size_t end = cell.find_first_of(";\t\r\n", start);
+      std::string piece =
+          cell.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      const std::size_t first = piece.find_first_not_of(' ');
+      EXPECT_FALSE(first != std::string::npos &&
+                   std::string("=+-@").find(piece[first]) != std::string::npos)
+          << "a spreadsheet would run " << piece << " in " << cell;
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+  }
+  EXPECT_EQ(seen.count("x;'=HYPERLINK(\"http://evil.example\")"), 1u);
+  EXPECT_EQ(seen.count("x\t'=1+1"), 1u);
+  EXPECT_EQ(seen.count("' =1+1"), 1u);
+  EXPECT_EQ(seen.count("'   @SUM(A1)"), 1u);
+  EXPECT_EQ(seen.count("a;' -2+3"), 1u);
+  EXPECT_EQ(seen.count("a;b;'+1"), 1u);
+  EXPECT_EQ(seen.count("ok;fine"), 1u);
+  EXPECT_EQ(seen.count("line\n'=cmd"), 1u);
+  EXPECT_EQ(seen.count("2026-11-22 -> fine"), 1u);
+}
+
+// A database from before the collector scored every lead itself may hold a client's score,
+// any double: converted to an integer it overflowed (undefined behaviour; in practice a
+// negative figure in the export).
+TEST_F(ServiceTest, AForgedHugeScoreIsClampedInTheExportsAndTheStats) {
+  for (const auto& [id, score] : {std::pair{"huge", 1e300}, std::pair{"tiny", -1e300}}) {
+    StoredLead row;
+    row.id = id;
+    row.campaign_id = "seed-b2b";
+    row.campaign_version = "1";
+    row.received_at = "2026-11-22T10:00:00.000Z";
+    row.submitted_at = row.received_at;
+    row.status = "accepted";
+    row.stage = "sql";
+    row.score = score;
+    row.consents = "[]";
+    row.payload = "{}";
+    row.response = "{}";
+    ASSERT_TRUE(store_->insert(row));
+  }
+  auto records = parse_csv(get({{"format", "csv"}}).body);
+  ASSERT_EQ(records.size(), 3u);
+  std::map<std::string, std::string> scores;
+  for (std::size_t i = 1; i < records.size(); ++i) scores[records[i][0]] = records[i][7];
+  EXPECT_EQ(scores["huge"], "1000000000000");
+  EXPECT_EQ(scores["tiny"], "-1000000000000");
+  Json body = parse_body(get({}));
+  for (const auto& lead : body["leads"]) {
+    EXPECT_EQ(std::abs(lead["score"].get<double>()), 1e12) << lead["id"];
+  }
+  Request stats;
+  stats.authorization = std::string("Bearer ") + kToken;
+  Json s = parse_body(service_->stats(stats));
+  EXPECT_EQ(s["scores"].dump(), R"([{"from":-1000000000000,"to":-999999999990,"count":1},)"
+                                R"({"from":1000000000000,"to":1000000000010,"count":1}])");
+}
+
+// --- What "verified" means, and the events' time window ---------------------------------------
+
+OrderedJson with_events_at(OrderedJson lead, const char* type, const char* at, int times) {
+  for (int i = 0; i < times; ++i)
+    lead["events"].push_back({{"type", type}, {"at", at}, {"value", ""}});
+  return lead;
+}
+
+// Echoing the collector's own assessment back, with invented events dated in year 9999: the
+// arithmetic agrees, but the events cannot have happened yet. They are left out of the score
+// and counted, and the lead is not verified.
+TEST_F(ServiceTest, EventsFromTheFutureAreDroppedCountedAndTheLeadIsNotVerified) {
+  OrderedJson forged = with_events_at(build_lead(seed_example("forged-1")), "webinar_attended",
+                                      "9999-12-31T00:00:00Z", 500);
+  Response first = post(forged);
+  ASSERT_EQ(first.status, 201) << first.body;
+  Json answer = parse_body(first);
+  EXPECT_EQ(answer["assessment"]["score"], 44);  // the seed example's own events only
+  EXPECT_EQ(answer["dropped_events"], 500);
+  EXPECT_EQ(answer["verified"], false);
+
+  // The same lead again under a new id, now carrying the collector's answer as its claim.
+  OrderedJson echo = forged;
+  echo["id"] = "forged-2";
+  echo["assessment"] = OrderedJson::parse(answer["assessment"].dump());
+  Response second = post(echo);
+  ASSERT_EQ(second.status, 201) << second.body;
+  Json echoed = parse_body(second);
+  EXPECT_EQ(echoed["verified"], false);
+  EXPECT_EQ(echoed["reason"],
+            "500 event(s) dated outside the lead's time window (2026-11-22T07:25:00.000Z to "
+            "2026-11-22T10:05:00.000Z) were left out of the score");
+  auto row = store_->find("forged-2");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_DOUBLE_EQ(row->score, 44.0);
+  EXPECT_EQ(row->dropped_events, 500);
+  EXPECT_EQ(row->reason_code, "events_outside_window");
+
+  // GET /v1/leads shows the count.
+  Json exported = parse_body(get({}));
+  for (const auto& lead : exported["leads"]) EXPECT_EQ(lead["dropped_events"], 500) << lead["id"];
+}
+
+// Events dated before the form appeared (submitted_at minus meta.elapsed_ms, less 5 minutes)
+// go too; a returning visitor's earlier visits count from attribution.first_touch.at.
+TEST_F(ServiceTest, EventsBeforeTheFormAppearedAreDroppedUnlessAnEarlierVisitExplainsThem) {
+  OrderedJson quick = build_lead(seed_example("quick"));
+  quick["meta"]["elapsed_ms"] = 60'000;  // the form on screen for a minute; events an hour old
+  Response response = post(quick);
+  ASSERT_EQ(response.status, 201) << response.body;
+  Json body = parse_body(response);
+  EXPECT_EQ(body["dropped_events"], 8);
+  EXPECT_EQ(body["verified"], false);
+  EXPECT_EQ(body["assessment"]["engagement"], 0);
+
+  OrderedJson returning = build_lead(seed_example("returning"));
+  returning["meta"]["elapsed_ms"] = 60'000;
+  returning["attribution"]["first_touch"] = {{"at", "2026-11-20T09:00:00.000Z"}};
+  Response back = post(returning);
+  ASSERT_EQ(back.status, 201) << back.body;
+  Json again = parse_body(back);
+  EXPECT_FALSE(again.contains("dropped_events"));
+  EXPECT_EQ(again["verified"], true);
+  EXPECT_EQ(again["assessment"]["score"], 44);
+  EXPECT_EQ(store_->find("returning")->dropped_events, 0);
+}
+
+// --- Free-form parts and the daily quota -------------------------------------------------------
+
+TEST_F(ServiceTest, MetaAndAttributionBeyondTheirStatedSizesAreRefusedNamingThem) {
+  OrderedJson big_meta = build_lead(seed_example("big-meta"));
+  big_meta["meta"]["note"] = std::string(2000, 'x');
+  Response meta = post(big_meta);
+  EXPECT_EQ(meta.status, 400) << meta.body;
+  EXPECT_EQ(error_paths(meta), std::vector<std::string>{"meta"}) << error_messages(meta);
+  EXPECT_NE(error_messages(meta).find("expected at most 1024 bytes as JSON"), std::string::npos);
+
+  OrderedJson big_attribution = build_lead(seed_example("big-attribution"));
+  big_attribution["attribution"]["note"] = std::string(40'000, 'x');
+  Response attribution = post(big_attribution);
+  EXPECT_EQ(attribution.status, 400) << attribution.body;
+  EXPECT_EQ(error_paths(attribution), std::vector<std::string>{"attribution"});
+  EXPECT_EQ(store_->count(), 0);
+}
+
+TEST_F(ServiceTest, ACampaignsDailyQuotaAnswers429NamingItAndWhenItResets) {
+  config_.daily_quota = 2;
+  open(kToken);
+  ASSERT_EQ(post(build_lead(seed_example("q1"))).status, 201);
+  OrderedJson bot = build_lead(seed_example("q2"));
+  bot["meta"]["hp"] = "spam";  // a rejected bot's row takes storage too
+  ASSERT_EQ(post(bot).status, 202);
+  Response full = post(build_lead(seed_example("q3")));
+  EXPECT_EQ(full.status, 429) << full.body;
+  EXPECT_EQ(error_messages(full),
+            "campaign: campaign seed-b2b has reached its quota of 2 leads today (UTC); it resets "
+            "at 2026-11-23T00:00:00.000Z\n");
+  EXPECT_EQ(header(full, "Retry-After"), "50400");  // 14 hours
+  // A lead already stored is still answered as the first time.
+  EXPECT_EQ(header(post(build_lead(seed_example("q1"))), "Idempotent-Replay"), "true");
+  EXPECT_EQ(store_->count(), 2);
+  // A restart keeps counting what is stored; the next UTC day starts afresh.
+  open(kToken);
+  EXPECT_EQ(post(build_lead(seed_example("q3"))).status, 429);
+  now_ = at("2026-11-23T00:00:01Z");
+  EXPECT_EQ(post(build_lead(seed_example("q3"))).status, 201);
+}
+
+// --- The export's token ---------------------------------------------------------------------
+
+TEST_F(ServiceTest, TheBearerSchemeIsReadInAnyCase) {
+  ASSERT_EQ(post(build_lead(seed_example())).status, 201);
+  for (const char* scheme : {"Bearer ", "bearer ", "BEARER ", "bEaReR "}) {
+    EXPECT_EQ(get({}, std::string(scheme) + kToken).status, 200) << scheme;
+  }
+}
+
+TEST_F(ServiceTest, FailedAuthenticationsAreThrottledPerAddressWith429AndRetryAfter) {
+  auto get_from = [&](const std::string& address, const std::string& authorization) {
+    Request request;
+    request.remote_addr = address;
+    request.authorization = authorization;
+    return service_->get_leads(request);
+  };
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(get_from("198.51.100.9", "Bearer guess-" + std::to_string(i)).status, 401);
+  Response throttled = get_from("198.51.100.9", "Bearer guess-10");
+  EXPECT_EQ(throttled.status, 429) << throttled.body;
+  EXPECT_EQ(header(throttled, "Retry-After"), "6");  // 10 a minute: one every 6 s
+  EXPECT_EQ(error_messages(throttled),
+            "Authorization: too many failed authentications from this address; retry in 6 s\n");
+  // While throttled, even the right token waits: guessing gains nothing by being right.
+  EXPECT_EQ(get_from("198.51.100.9", std::string("Bearer ") + kToken).status, 429);
+  // Another address is not held back, and the stats share the throttle.
+  EXPECT_EQ(get_from("198.51.100.10", std::string("Bearer ") + kToken).status, 200);
+  Request stats;
+  stats.remote_addr = "198.51.100.9";
+  stats.authorization = std::string("Bearer ") + kToken;
+  EXPECT_EQ(service_->stats(stats).status, 429);
+  now_ += 6000;
+  EXPECT_EQ(get_from("198.51.100.9", std::string("Bearer ") + kToken).status, 200);
 }
 
 TEST_F(ServiceTest, NaughtyStringsRoundTripAsFirstName) {
@@ -831,7 +1075,8 @@ TEST_F(ServiceTest, AcknowledgedLeadSurvivesAProcessThatDiesWithoutClosing) {
   // The child answers 201 and ends at once, as with kill -9: no destructor, no checkpoint.
   auto post_and_die = [&] {
     auto* store = new Store(dir);
-    auto* service = new Service(Config{}, campaigns_, *store, [] { return TimeMs{0}; });
+    auto* service =
+        new Service(Config{}, campaigns_, *store, [] { return at("2026-11-22T10:00:00Z"); });
     Request request;
     request.body = body;
     std::_Exit(service->post_lead(request).status == 201 ? 0 : 1);
