@@ -109,7 +109,7 @@ demo: build
 	@echo "   leads:     curl -H 'Authorization: Bearer $(DEMO_TOKEN)' http://127.0.0.1:$(PORT)/v1/leads"
 	@echo "   stop with Ctrl-C"; echo
 	@MAGNETE_TOKEN=$(DEMO_TOKEN) build/bin/magnete-collector --port $(PORT) --bind 127.0.0.1 \
-	  --data data --campaigns demo/campaigns --static $(SITE) --forms $(FORMS) --web $(DIST)
+	  --data data --campaigns demo/campaigns --static $(SITE) --forms $(FORMS) --web $(DIST) --demo
 
 clean:
 	rm -rf build $(DIST)
