@@ -170,6 +170,10 @@ bool length_missing(const httplib::Request& req, httplib::Response& res) {
 // A GET of the served folders that must not be answered with a file (static_files.hpp): 404.
 bool refused_file(const Config& config, const httplib::Request& req, httplib::Response& res) {
   if (req.method != "GET" && req.method != "HEAD") return false;
+  // The routes' own paths are not files.
+  for (std::string_view route : {"/v1/", "/healthz", "/dashboard"}) {
+    if (req.path.rfind(route, 0) == 0) return false;
+  }
   std::string root;
   std::string_view relative = req.path;
   if (!config.web_dir.empty() && req.path.rfind(kDistPrefix, 0) == 0) {

@@ -21,7 +21,7 @@ bool servable(const std::string& root, std::string_view relative) {
   if (file.empty() || file.back() == '/') file += "index.html";
   std::error_code ec;
   const fs::path base = fs::canonical(root, ec);
-  if (ec) return false;
+  if (ec) return true;  // no folder: no mount point, nothing sent from it (404)
   const fs::path target = fs::weakly_canonical(base / file, ec);
   if (ec) return false;
   // Inside the folder: the resolved root is a prefix of the resolved file, segment by segment.

@@ -11,8 +11,8 @@ namespace magnete::collector {
 /// without its leading '/') would read from the folder `root` may be sent: no control
 /// character (NUL included) anywhere, no segment beginning with '.', and the file, once every
 /// symbolic link is resolved, inside `root` as resolved. A path ending in '/' (or empty) names
-/// the folder's index.html, as the mount point serves it. A file that does not exist may "be
-/// sent": the mount point then answers 404 itself.
+/// the folder's index.html, as the mount point serves it. A file (or a folder) that does not
+/// exist may "be sent": the mount point then answers 404 itself.
 bool servable(const std::string& root, std::string_view relative);
 
 }  // namespace magnete::collector

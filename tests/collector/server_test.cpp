@@ -571,5 +571,21 @@ TEST_F(StaticFolderTest, DotfilesSymlinksOutAndNulBytesAre404) {
   }
 }
 
+// The default --static (demo) missing, as from another working folder: the routes still answer.
+class NoStaticFolderTest : public ServerTest {
+ protected:
+  void configure(Config& config) override { config.static_dir = "/nonexistent/magnete-site"; }
+};
+
+TEST_F(NoStaticFolderTest, TheRoutesStillAnswer) {
+  auto c = client();
+  auto health = c->Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto page = c->Get("/index.html");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 404);
+}
+
 }  // namespace
 }  // namespace magnete::collector

@@ -57,6 +57,11 @@ TEST_F(StaticFiles, SymbolicLinksOutOfTheFolderAreNot) {
   EXPECT_FALSE(servable(root_, "elsewhere/index.html"));
 }
 
+TEST_F(StaticFiles, AFolderThatDoesNotExistRefusesNothingItHasNothingToSend) {
+  EXPECT_TRUE(servable((dir_ / "none").string(), "index.html"));
+  EXPECT_FALSE(servable((dir_ / "none").string(), ".env"));
+}
+
 TEST_F(StaticFiles, ControlCharactersAreNot) {
   using namespace std::string_literals;
   EXPECT_FALSE(servable(root_, "index.html\0.js"s));
