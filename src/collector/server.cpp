@@ -159,7 +159,8 @@ bool length_missing(const httplib::Request& req, httplib::Response& res) {
       "required: a " + req.method +
       " must say its body's length (or be sent with Transfer-Encoding: chunked)";
   if (req.path.rfind(kFormsPrefix, 0) == 0) {
-    res.set_content(html_page("en", "Content-Length " + message, "", ""),
+    const std::string heading = "Content-Length " + message;
+    res.set_content(html_page("en", heading, "", message_body(heading, {})),
                     "text/html; charset=utf-8");
   } else {
     res.set_content(error_response(400, "Content-Length", message).body, "application/json");
@@ -254,7 +255,8 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
       const std::string message =
           "the request did not arrive within " + std::to_string(timeout_s) + " s";
       if (req.path.rfind(kFormsPrefix, 0) == 0) {
-        res.set_content(html_page("en", message, "", ""), "text/html; charset=utf-8");
+        res.set_content(html_page("en", message, "", message_body(message, {})),
+                        "text/html; charset=utf-8");
       } else {
         res.set_content(error_response(408, "", message).body, "application/json");
       }

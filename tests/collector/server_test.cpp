@@ -520,6 +520,13 @@ TEST_F(ServerTest, APostWithoutContentLengthIs400NamingIt) {
       std::string::npos)
       << answer;
   EXPECT_EQ(store_->count(), 0);
+  // A browser shows the form route's answers: the same refusal as a page.
+  const std::string form = raw_exchange(
+      port_, "POST /v1/forms/seed-b2b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nemail=x");
+  EXPECT_EQ(form.rfind("HTTP/1.1 400 ", 0), 0u) << form;
+  EXPECT_NE(form.find("Content-Type: text/html; charset=utf-8"), std::string::npos) << form;
+  EXPECT_NE(form.find("Content-Length required: a POST must say its body"), std::string::npos)
+      << form;
   // Chunked is a length of its own: read, parsed, refused for what it is.
   const std::string chunked =
       raw_exchange(port_,
