@@ -3,7 +3,9 @@
 // consent, title, offer and field value. Nothing may run, no unexpected element may appear,
 // and every payload must show verbatim, as text.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { corpusFile, launchBrowser, newPage, startCollector, waitForMagneteEvent } from './harness.mjs';
@@ -26,7 +28,7 @@ function hostileCampaign(offset) {
   let i = offset;
   const t = () => ({ it: pick(i++), en: pick(i++) });
   return {
-    id: 'xss', version: '1', default_locale: 'it', locales: ['it', 'en'],
+    id: `xss-${offset}`, version: '1', default_locale: 'it', locales: ['it', 'en'],
     title: t(), submit_label: t(), success_text: t(),
     fields: [
       { name: 'email', type: 'email', required: true, label: t(), help: t(), placeholder: t() },
@@ -50,12 +52,23 @@ function hostileCampaign(offset) {
   };
 }
 
+// A campaign holds 62 texts; four passes shift the payloads across them, so that together
+// they use every one.
+const OFFSETS = [0, 62, 124, 186];
+
+// The collector stores leads of the campaigns it knows only (an unknown one is refused): each
+// pass's campaign is in its folder, as a site's campaigns are.
+const campaigns = mkdtempSync(path.join(tmpdir(), 'magnete-safety-'));
+for (const offset of OFFSETS) {
+  writeFileSync(path.join(campaigns, `xss-${offset}.json`), JSON.stringify(hostileCampaign(offset)));
+}
+
 describe('safety: hostile text never becomes markup', () => {
   let collector;
   let site;
   let browser;
   before(async () => {
-    collector = await startCollector();
+    collector = await startCollector({ campaigns });
     site = await startSite(collector.url);
     browser = await launchBrowser();
   });
@@ -63,11 +76,10 @@ describe('safety: hostile text never becomes markup', () => {
     await browser?.close();
     await site?.close();
     await collector?.stop();
+    rmSync(campaigns, { recursive: true, force: true });
   });
 
-  // A campaign holds 62 texts; four passes shift the payloads across them, so that together
-  // they use every one.
-  for (const offset of [0, 62, 124, 186]) {
+  for (const offset of OFFSETS) {
     test(`payloads ${offset}+ through every campaign text and field value`, async () => {
       const campaign = hostileCampaign(offset);
       const json = JSON.stringify(campaign).replace(/</g, '\\u003c');
