@@ -84,7 +84,8 @@ if (scored.length !== leads.length) throw new Error(`magnete score gave ${scored
 const lines = scored.map((line, i) => {
   const result = JSON.parse(line);
   if (result.ok !== true) throw new Error(`lead ${i}: ${line}`);
-  const { line: _line, ok: _ok, id: _id, ...flat } = result;
+  // qualified is the CLI's answer beside the assessment (Campaign::qualified), not part of it.
+  const { line: _line, ok: _ok, id: _id, qualified: _qualified, ...flat } = result;
   const body = JSON.stringify({ ...leads[i], assessment: result.assessment ?? flat });
   if (!body.startsWith('{"id":"@ID@",')) throw new Error('the id must come first');
   return body;
