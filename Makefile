@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # from Debian's nodejs/npm when missing).
 APT_PACKAGES := cmake ninja-build g++ clang pkg-config nlohmann-json3-dev googletest \
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev libsqlite3-dev sqlite3 \
-  emscripten binaryen zopfli chromium curl ca-certificates
+  emscripten binaryen zopfli chromium curl ca-certificates clang-format
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian's Emscripten needs Debian's acorn for its optimiser (DESIGN, toolchain facts).
 export NODE_PATH := /usr/share/nodejs

@@ -8,9 +8,9 @@
 // allocates with malloc() and frees; a call's answer stays in the module, where answer_data()
 // points, until the next call.
 //
-// Each call is a function magnete_<call>: magnete_open(campaign, variant) returns the handle, magnete_close()
-// frees it, and a closed or unknown handle answers {"ok":false,...} like any other failure.
-// The node module adds node_bindings.cpp.
+// Each call is a function magnete_<call>: magnete_open(campaign, variant) returns the handle,
+// magnete_close() frees it, and a closed or unknown handle answers {"ok":false,...} like any other
+// failure. The node module adds node_bindings.cpp.
 #include <emscripten/emscripten.h>
 
 #include <cstddef>
@@ -93,8 +93,9 @@ EMSCRIPTEN_KEEPALIVE void magnete_close(int handle) {
 
 EMSCRIPTEN_KEEPALIVE size_t magnete_status(int h) { return call<&Session::status>(h); }
 
-EMSCRIPTEN_KEEPALIVE size_t magnete_set_field(int h, const char* name, size_t name_size, const char* value,
-                                      size_t value_size, const char* locale, size_t locale_size) {
+EMSCRIPTEN_KEEPALIVE size_t magnete_set_field(int h, const char* name, size_t name_size,
+                                              const char* value, size_t value_size,
+                                              const char* locale, size_t locale_size) {
   return call<&Session::set_field>(h, text(name, name_size), text(value, value_size),
                                    text(locale, locale_size));
 }
@@ -108,8 +109,8 @@ EMSCRIPTEN_KEEPALIVE size_t magnete_add_event(int h, const char* event, size_t s
 }
 
 EMSCRIPTEN_KEEPALIVE size_t magnete_answer(int h, const char* question, size_t question_size,
-                                   const char* answers, size_t answers_size, const char* locale,
-                                   size_t locale_size) {
+                                           const char* answers, size_t answers_size,
+                                           const char* locale, size_t locale_size) {
   return call<&Session::answer>(h, text(question, question_size), text(answers, answers_size),
                                 text(locale, locale_size));
 }
@@ -118,8 +119,8 @@ EMSCRIPTEN_KEEPALIVE size_t magnete_assess(int h, const char* now, size_t size) 
   return call<&Session::assess>(h, text(now, size));
 }
 
-EMSCRIPTEN_KEEPALIVE size_t magnete_build_payload(int h, const char* meta, size_t meta_size, const char* at,
-                                          size_t at_size) {
+EMSCRIPTEN_KEEPALIVE size_t magnete_build_payload(int h, const char* meta, size_t meta_size,
+                                                  const char* at, size_t at_size) {
   return call<&Session::build_payload>(h, text(meta, meta_size), text(at, at_size));
 }
 

@@ -24,8 +24,8 @@ EMSCRIPTEN_KEEPALIVE size_t magnete_assess_lead(const char* campaign, size_t cam
                                                 const char* lead, size_t lead_size, const char* now,
                                                 size_t now_size) {
   return reply(magnete::assess_lead_json(std::string_view(campaign, campaign_size),
-                                                 std::string_view(lead, lead_size),
-                                                 std::string_view(now, now_size)));
+                                         std::string_view(lead, lead_size),
+                                         std::string_view(now, now_size)));
 }
 
 }  // extern "C"

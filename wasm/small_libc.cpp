@@ -53,11 +53,16 @@ int format(char* s, std::size_t n, const char* fmt, va_list ap) {
     }
     bool left = false, zero = false, plus = false, space = false;
     for (;; ++p) {
-      if (*p == '-') left = true;
-      else if (*p == '0') zero = true;
-      else if (*p == '+') plus = true;
-      else if (*p == ' ') space = true;
-      else break;
+      if (*p == '-')
+        left = true;
+      else if (*p == '0')
+        zero = true;
+      else if (*p == '+')
+        plus = true;
+      else if (*p == ' ')
+        space = true;
+      else
+        break;
     }
     int width = 0, precision = -1;
     for (; *p >= '0' && *p <= '9'; ++p) width = width * 10 + (*p - '0');
@@ -67,10 +72,14 @@ int format(char* s, std::size_t n, const char* fmt, va_list ap) {
     }
     int wide = 0, narrow = 0;  // ll, j: 64 bits (l, z, t: 32 bits here); h: short, hh: char
     for (;; ++p) {
-      if (*p == 'h') ++narrow;
-      else if (*p == 'l') ++wide;
-      else if (*p == 'j') wide = 2;
-      else if (*p != 'z' && *p != 't') break;
+      if (*p == 'h')
+        ++narrow;
+      else if (*p == 'l')
+        ++wide;
+      else if (*p == 'j')
+        wide = 2;
+      else if (*p != 'z' && *p != 't')
+        break;
     }
     char conv = *p;
     bool is_signed = conv == 'd' || conv == 'i';
@@ -81,12 +90,15 @@ int format(char* s, std::size_t n, const char* fmt, va_list ap) {
     }
     std::int64_t value;  // the argument, sign-extended when signed
     if (wide >= 2) {
-      value = is_signed ? va_arg(ap, long long) : static_cast<std::int64_t>(va_arg(ap, unsigned long long));
+      value = is_signed ? va_arg(ap, long long)
+                        : static_cast<std::int64_t>(va_arg(ap, unsigned long long));
     } else {
       value = is_signed ? va_arg(ap, int) : static_cast<std::int64_t>(va_arg(ap, unsigned int));
     }
-    if (narrow == 1) value = is_signed ? static_cast<short>(value) : static_cast<unsigned short>(value);
-    if (narrow >= 2) value = is_signed ? static_cast<signed char>(value) : static_cast<unsigned char>(value);
+    if (narrow == 1)
+      value = is_signed ? static_cast<short>(value) : static_cast<unsigned short>(value);
+    if (narrow >= 2)
+      value = is_signed ? static_cast<signed char>(value) : static_cast<unsigned char>(value);
     bool negative = is_signed && value < 0;
     std::uint64_t magnitude = static_cast<std::uint64_t>(value);
     if (negative) magnitude = 0 - magnitude;
@@ -112,7 +124,7 @@ int format(char* s, std::size_t n, const char* fmt, va_list ap) {
 
 // ---- strtod: musl's decfloat with LDBL_MANT_DIG == 53 ---------------------------------
 
-constexpr int kB1bDig = 2;          // base-1e9 digits in a double's mantissa
+constexpr int kB1bDig = 2;                                 // base-1e9 digits in a double's mantissa
 constexpr std::uint32_t kB1bMax[] = {9007199, 254740991};  // 2^53 - 1 in base 1e9
 constexpr int kMax = 128;
 constexpr int kMask = kMax - 1;
@@ -129,7 +141,8 @@ long long scan_exponent(const char*& p) {
   for (; is_digit(*q) && x < INT_MAX / 10; ++q) x = 10 * x + (*q - '0');
   long long y = x;
   for (; is_digit(*q) && y < LLONG_MAX / 100; ++q) y = 10 * y + (*q - '0');
-  for (; is_digit(*q); ++q) {}
+  for (; is_digit(*q); ++q) {
+  }
   p = q;
   return negative ? -y : y;
 }
@@ -173,8 +186,10 @@ double decfloat(const char*& p, int bits, int emin, int sign) {
     } else if (k < kMax - 3) {
       dc++;
       if (c != '0') lnz = dc;
-      if (j) x[k] = x[k] * 10 + static_cast<std::uint32_t>(c - '0');
-      else x[k] = static_cast<std::uint32_t>(c - '0');
+      if (j)
+        x[k] = x[k] * 10 + static_cast<std::uint32_t>(c - '0');
+      else
+        x[k] = static_cast<std::uint32_t>(c - '0');
       if (++j == 9) {
         k++;
         j = 0;
@@ -211,7 +226,8 @@ double decfloat(const char*& p, int bits, int emin, int sign) {
   if (!x[0]) return sign * 0.0;
 
   // Small integers (no exponent), overflow and underflow.
-  if (lrp == dc && dc < 10 && (bits > 30 || x[0] >> bits == 0)) return sign * static_cast<double>(x[0]);
+  if (lrp == dc && dc < 10 && (bits > 30 || x[0] >> bits == 0))
+    return sign * static_cast<double>(x[0]);
   if (lrp > -emin / 2) {
     errno = ERANGE;
     return sign * DBL_MAX * DBL_MAX;
@@ -242,7 +258,8 @@ double decfloat(const char*& p, int bits, int emin, int sign) {
   }
 
   // Drop trailing zeros.
-  for (; !x[z - 1]; z--) {}
+  for (; !x[z - 1]; z--) {
+  }
 
   // Align the radix point to a base-1e9 digit boundary.
   if (rp % 9) {
@@ -350,11 +367,15 @@ double decfloat(const char*& p, int bits, int emin, int sign) {
   // The tail of the decimal input can still decide the rounding.
   if (((a + i) & kMask) != z) {
     std::uint32_t t = x[(a + i) & kMask];
-    if (t < 500000000 && (t || ((a + i + 1) & kMask) != z)) frac += 0.25 * sign;
-    else if (t > 500000000) frac += 0.75 * sign;
+    if (t < 500000000 && (t || ((a + i + 1) & kMask) != z))
+      frac += 0.25 * sign;
+    else if (t > 500000000)
+      frac += 0.75 * sign;
     else if (t == 500000000) {
-      if (((a + i + 1) & kMask) == z) frac += 0.5 * sign;
-      else frac += 0.75 * sign;
+      if (((a + i + 1) & kMask) == z)
+        frac += 0.5 * sign;
+      else
+        frac += 0.75 * sign;
     }
     if (DBL_MANT_DIG - bits >= 2 && std::fmod(frac, 1.0) == 0) frac++;
   }
@@ -393,7 +414,8 @@ std::size_t special(const char* p, double& value, double sign) {
     value = NAN;
     if (p[n] != '(') return n;
     std::size_t i = n + 1;
-    for (; is_digit(p[i]) || static_cast<unsigned>((p[i] | 32) - 'a') < 26U || p[i] == '_'; ++i) {}
+    for (; is_digit(p[i]) || static_cast<unsigned>((p[i] | 32) - 'a') < 26U || p[i] == '_'; ++i) {
+    }
     return p[i] == ')' ? i + 1 : n;
   }
   return 0;

@@ -125,23 +125,24 @@ int backtest(const Args& args) {
   const std::string usage =
       "magnete backtest CAMPAIGN.json HISTORY.jsonl|HISTORY.csv [--mapping FILE] [--holdout S "
       "--seed N] [--format text|json] [--now ISO-8601]";
-  if (wants_help(args, "usage: " + usage +
-                           "\n\nScores each lead of HISTORY (JSONL: a magnete-v1 lead per line plus "
-                           "\"converted\": true|false;\nCSV: one lead per row, read through "
-                           "--mapping) and reports how well the score separates\nthe leads that "
-                           "converted: base rate, AUC, precision / recall / lift / F1 at round\n"
-                           "thresholds and at each stage's min_score, and a suggested MQL threshold. "
-                           "HISTORY may be\n'-' for standard input.\n" +
-                           std::string(kHistoryOptionsHelp) +
-                           "                With --holdout only the held-out rows are scored: those "
-                           "magnete learn held out\n                with the same share and seed.\n"
-                           "--format  text (a table, the default) or json (one document)\n"
-                           "--now     the time decay ages events against (default: each lead's "
-                           "submitted_at,\n          else its latest event)\n"
-                           "Rows that fail (bad JSON or CSV, bad values, no outcome) are reported "
-                           "as FILE:LINE on\nstderr and skipped.\n"
-                           "Exit status: 0 every row scored, 1 invalid campaign or some rows "
-                           "failed, 2 bad usage.\n")) {
+  if (wants_help(args,
+                 "usage: " + usage +
+                     "\n\nScores each lead of HISTORY (JSONL: a magnete-v1 lead per line plus "
+                     "\"converted\": true|false;\nCSV: one lead per row, read through "
+                     "--mapping) and reports how well the score separates\nthe leads that "
+                     "converted: base rate, AUC, precision / recall / lift / F1 at round\n"
+                     "thresholds and at each stage's min_score, and a suggested MQL threshold. "
+                     "HISTORY may be\n'-' for standard input.\n" +
+                     std::string(kHistoryOptionsHelp) +
+                     "                With --holdout only the held-out rows are scored: those "
+                     "magnete learn held out\n                with the same share and seed.\n"
+                     "--format  text (a table, the default) or json (one document)\n"
+                     "--now     the time decay ages events against (default: each lead's "
+                     "submitted_at,\n          else its latest event)\n"
+                     "Rows that fail (bad JSON or CSV, bad values, no outcome) are reported "
+                     "as FILE:LINE on\nstderr and skipped.\n"
+                     "Exit status: 0 every row scored, 1 invalid campaign or some rows "
+                     "failed, 2 bad usage.\n")) {
     return 0;
   }
   BacktestOptions options;
@@ -178,17 +179,19 @@ int backtest(const Args& args) {
   std::string name = positional[1] == "-" ? "<stdin>" : positional[1];
   History history;
   // --holdout 0 holds nothing out (as `magnete learn --holdout 0`): every row is scored.
-  if (options.history.holdout_milli.value_or(0) > 0) history.holdout_milli = options.history.holdout_milli;
+  if (options.history.holdout_milli.value_or(0) > 0)
+    history.holdout_milli = options.history.holdout_milli;
   history.seed = options.history.seed;
   std::vector<bool> mask;
   if (history.holdout_milli) mask = holdout_split(rows->rows, *history.holdout_milli, history.seed);
-  ScoredHistory scored_rows = score_history(shared, rows->rows, history.holdout_milli ? &mask : nullptr,
-                                            true, options.now);
+  ScoredHistory scored_rows =
+      score_history(shared, rows->rows, history.holdout_milli ? &mask : nullptr, true, options.now);
   for (const auto& e : scored_rows.errors) std::cerr << where(name, e) << "\n";
   history.lines = rows->rows.size() + rows->failed;
   history.failed = rows->failed + scored_rows.failed;
   if (history.holdout_milli) {
-    history.lines = static_cast<std::size_t>(std::count(mask.begin(), mask.end(), true)) + rows->failed;
+    history.lines =
+        static_cast<std::size_t>(std::count(mask.begin(), mask.end(), true)) + rows->failed;
   }
   std::size_t scored = scored_rows.outcomes.size();
   BacktestResult result = backtest(std::move(scored_rows.outcomes), shared->scoring.stages);

@@ -32,8 +32,8 @@ std::string where(const std::string& file, const Error& error);
 
 /// How `learn` and `backtest` read a history and choose its holdout rows.
 struct HistoryOptions {
-  std::string mapping;  ///< --mapping FILE (CSV)
-  std::string label;    ///< --label COLUMN (default: the mapping's, else "converted")
+  std::string mapping;              ///< --mapping FILE (CSV)
+  std::string label;                ///< --label COLUMN (default: the mapping's, else "converted")
   std::vector<std::string> ignore;  ///< --ignore COLUMN, repeatable (CSV without a mapping)
   std::optional<std::int64_t> holdout_milli;  ///< --holdout 0.3
   std::uint64_t seed = 42;                    ///< --seed N
@@ -42,7 +42,8 @@ struct HistoryOptions {
 extern const char* const kHistoryOptionsHelp;
 /// Reads args[i] (and its value) when it is one of those options: 1 consumed, 0 not one of
 /// them, 2 bad usage (the message is printed with the usage line).
-int history_option(const Args& args, std::size_t& i, HistoryOptions& options, const std::string& usage);
+int history_option(const Args& args, std::size_t& i, HistoryOptions& options,
+                   const std::string& usage);
 /// Reads a CSV (RFC 4180) or JSONL history ('-': standard input), printing each bad row as
 /// FILE:N: message on stderr (N: the error's line); nullopt when nothing could be read.
 std::optional<HistoryResult> load_history(const std::string& path, const HistoryOptions& options);

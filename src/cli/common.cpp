@@ -59,7 +59,8 @@ const char* const kHistoryOptionsHelp =
     "                0: every lead trains, none is held out)\n"
     "--seed N        the seed of the split (default 42): the same seed, the same split\n";
 
-int history_option(const Args& args, std::size_t& i, HistoryOptions& options, const std::string& usage) {
+int history_option(const Args& args, std::size_t& i, HistoryOptions& options,
+                   const std::string& usage) {
   const std::string& name = args[i];
   if (name != "--mapping" && name != "--label" && name != "--ignore" && name != "--holdout" &&
       name != "--seed") {
@@ -73,13 +74,19 @@ int history_option(const Args& args, std::size_t& i, HistoryOptions& options, co
   if (name == "--holdout") {
     auto share = parse_decimal(value);
     if (!share || *share < 0 || *share > 900 || value.find(',') != std::string::npos) {
-      return usage_error(usage, "--holdout: expected a share from 0 to 0.9 (at most 3 decimals), got \"" + value + "\"");
+      return usage_error(
+          usage,
+          "--holdout: expected a share from 0 to 0.9 (at most 3 decimals), got \"" + value + "\"");
     }
     options.holdout_milli = *share;
   }
   if (name == "--seed") {
-    bool digits = !value.empty() && value.size() <= 19 && value.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits) return usage_error(usage, "--seed: expected a whole number from 0 to 999999999999999999, got \"" + value + "\"");
+    bool digits = !value.empty() && value.size() <= 19 &&
+                  value.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits)
+      return usage_error(
+          usage,
+          "--seed: expected a whole number from 0 to 999999999999999999, got \"" + value + "\"");
     options.seed = std::stoull(value);
   }
   return 1;
@@ -100,13 +107,15 @@ std::optional<HistoryResult> load_history(const std::string& path, const History
     auto mapping_text = read_file(options.mapping);
     if (!mapping_text) return std::nullopt;
     MappingResult parsed = parse_mapping(*mapping_text);
-    for (const auto& e : parsed.errors) std::cerr << options.mapping << ": " << to_string(e) << "\n";
+    for (const auto& e : parsed.errors)
+      std::cerr << options.mapping << ": " << to_string(e) << "\n";
     if (!parsed.mapping) return std::nullopt;
     mapping = std::move(parsed.mapping);
   }
   HistoryResult history;
   if (looks_like_jsonl(text)) {
-    if (mapping) std::cerr << "magnete: " << name << " is JSONL: --mapping applies to CSV only, ignored\n";
+    if (mapping)
+      std::cerr << "magnete: " << name << " is JSONL: --mapping applies to CSV only, ignored\n";
     history = read_jsonl_history(text, options.label);
   } else {
     std::string label = options.label;

@@ -21,7 +21,8 @@ int explain(const Args& args) {
     if (args[i] == "--now") {
       if (i + 1 >= args.size()) return usage_error(usage, "--now needs a time");
       now = parse_time(args[++i]);
-      if (!now) return usage_error(usage, "--now: expected an RFC 3339 time, got \"" + args[i] + "\"");
+      if (!now)
+        return usage_error(usage, "--now: expected an RFC 3339 time, got \"" + args[i] + "\"");
     } else if (args[i].rfind("--", 0) == 0) {
       return usage_error(usage, "unknown option " + args[i]);
     } else {
@@ -43,18 +44,19 @@ int explain(const Args& args) {
   Assessment a = engine.assess(now.value_or(assessment_time(*lead.lead)));
 
   std::cout << "Lead " << (lead.lead->id.empty() ? "(no id)" : lead.lead->id) << " on campaign "
-            << engine.campaign().id << " v" << engine.campaign().version << ", at " << format_time(a.at)
-            << "\n\n";
+            << engine.campaign().id << " v" << engine.campaign().version << ", at "
+            << format_time(a.at) << "\n\n";
   std::cout << std::left << std::setw(32) << "rule" << std::setw(12) << "kind" << std::right
-            << std::setw(7) << "count" << std::setw(10) << "points" << "\n";
+            << std::setw(7) << "count" << std::setw(10) << "points"
+            << "\n";
   for (const auto& r : a.breakdown) {
     std::cout << std::left << std::setw(32) << r.id << std::setw(12) << r.kind << std::right
               << std::setw(7) << r.count << std::setw(10) << milli_to_string(r.points)
               << (r.capped ? "  (capped)" : "") << "\n";
   }
   if (a.breakdown.empty()) std::cout << "(no rule gave points)\n";
-  std::cout << "\nfit " << milli_to_string(a.fit) << " + engagement " << milli_to_string(a.engagement)
-            << " = score " << milli_to_string(a.score) << "\n";
+  std::cout << "\nfit " << milli_to_string(a.fit) << " + engagement "
+            << milli_to_string(a.engagement) << " = score " << milli_to_string(a.score) << "\n";
   std::cout << "grade " << (a.grade.empty() ? "-" : a.grade) << ", band " << a.band << ", stage "
             << a.stage << ", profile " << a.completeness << "% complete\n";
   if (!a.outcome.empty()) std::cout << "quiz outcome " << a.outcome << "\n";
@@ -66,7 +68,8 @@ int explain(const Args& args) {
   std::cout << "\n";
   for (const auto& s : a.stages) {
     std::cout << (s.reached ? "  [x] " : "  [ ] ") << s.id;
-    for (std::size_t i = 0; i < s.reasons.size(); ++i) std::cout << (i == 0 ? ": " : "; ") << s.reasons[i];
+    for (std::size_t i = 0; i < s.reasons.size(); ++i)
+      std::cout << (i == 0 ? ": " : "; ") << s.reasons[i];
     std::cout << "\n";
   }
   return 0;

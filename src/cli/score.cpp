@@ -19,13 +19,14 @@ struct ScoreOptions {
 
 int score(const Args& args) {
   const std::string usage = "magnete score CAMPAIGN.json LEADS.jsonl [--now ISO-8601]";
-  if (wants_help(args, "usage: " + usage +
-                           "\n\nScores each line of LEADS.jsonl (magnete-v1 leads: contact, events, "
-                           "quiz, consents)\nand prints one JSON object per line: the assessment, or "
-                           "{\"line\":N,\"ok\":false,\"errors\":[...]}.\n"
-                           "--now  the time decay ages events against (default: each lead's "
-                           "submitted_at,\n       else its latest event)\n"
-                           "Exit status: 0 all lines scored, 1 some lines failed, 2 bad usage.\n")) {
+  if (wants_help(args,
+                 "usage: " + usage +
+                     "\n\nScores each line of LEADS.jsonl (magnete-v1 leads: contact, events, "
+                     "quiz, consents)\nand prints one JSON object per line: the assessment, or "
+                     "{\"line\":N,\"ok\":false,\"errors\":[...]}.\n"
+                     "--now  the time decay ages events against (default: each lead's "
+                     "submitted_at,\n       else its latest event)\n"
+                     "Exit status: 0 all lines scored, 1 some lines failed, 2 bad usage.\n")) {
     return 0;
   }
   ScoreOptions options;
@@ -34,7 +35,8 @@ int score(const Args& args) {
     if (args[i] == "--now") {
       if (i + 1 >= args.size()) return usage_error(usage, "--now needs a time");
       options.now = parse_time(args[++i]);
-      if (!options.now) return usage_error(usage, "--now: expected an RFC 3339 time, got \"" + args[i] + "\"");
+      if (!options.now)
+        return usage_error(usage, "--now: expected an RFC 3339 time, got \"" + args[i] + "\"");
     } else if (args[i].rfind("--", 0) == 0) {
       return usage_error(usage, "unknown option " + args[i]);
     } else {

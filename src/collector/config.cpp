@@ -62,8 +62,10 @@ void add_trusted(const std::string& where, const std::string& value, Config& con
   if (auto range = parse_cidr(value)) {
     config.trusted_proxies.push_back(*range);
   } else {
-    errors.push_back(where + ": expected an IPv4 or IPv6 address or range (10.0.0.0/8, "
-                             "fd00::/8), with no bits set past the prefix, got '" + value + "'");
+    errors.push_back(where +
+                     ": expected an IPv4 or IPv6 address or range (10.0.0.0/8, "
+                     "fd00::/8), with no bits set past the prefix, got '" +
+                     value + "'");
   }
 }
 
@@ -89,15 +91,23 @@ void apply_file(const std::string& path, Config& config, std::vector<std::string
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& key = it.key();
     auto text = [&](std::string& out) {
-      if (it->is_string()) out = it->get<std::string>();
-      else errors.push_back(path + ": " + key + ": expected a string");
+      if (it->is_string())
+        out = it->get<std::string>();
+      else
+        errors.push_back(path + ": " + key + ": expected a string");
     };
-    if (key == "bind") text(config.bind);
-    else if (key == "data") text(config.data_dir);
-    else if (key == "campaigns") text(config.campaigns_dir);
-    else if (key == "static") text(config.static_dir);
-    else if (key == "web") text(config.web_dir);
-    else if (key == "forms") text(config.forms_dir);
+    if (key == "bind")
+      text(config.bind);
+    else if (key == "data")
+      text(config.data_dir);
+    else if (key == "campaigns")
+      text(config.campaigns_dir);
+    else if (key == "static")
+      text(config.static_dir);
+    else if (key == "web")
+      text(config.web_dir);
+    else if (key == "forms")
+      text(config.forms_dir);
     else if (key == "token") {
       text(config.token);
       token_from = path + ": token";
@@ -110,16 +120,20 @@ void apply_file(const std::string& path, Config& config, std::vector<std::string
                                   : config.daily_quota) = it->get<std::int64_t>();
       }
     } else if (key == "demo") {
-      if (it->is_boolean()) config.demo = it->get<bool>();
-      else errors.push_back(path + ": demo: expected true or false");
+      if (it->is_boolean())
+        config.demo = it->get<bool>();
+      else
+        errors.push_back(path + ": demo: expected true or false");
     } else if (key == "trust_proxy") {
       if (!it->is_array()) {
         errors.push_back(path + ": trust_proxy: expected an array of address ranges");
         continue;
       }
       for (const auto& range : *it) {
-        if (!range.is_string()) errors.push_back(path + ": trust_proxy: expected strings");
-        else add_trusted(path + ": trust_proxy", range.get<std::string>(), config, errors);
+        if (!range.is_string())
+          errors.push_back(path + ": trust_proxy: expected strings");
+        else
+          add_trusted(path + ": trust_proxy", range.get<std::string>(), config, errors);
       }
     } else if (key == "port") {
       if (!it->is_number_integer() || !parse_port(it->dump(), config.port)) {
@@ -131,8 +145,10 @@ void apply_file(const std::string& path, Config& config, std::vector<std::string
         continue;
       }
       for (const auto& origin : *it) {
-        if (origin.is_string()) config.allowed_origins.push_back(origin.get<std::string>());
-        else errors.push_back(path + ": allowed_origins: expected strings");
+        if (origin.is_string())
+          config.allowed_origins.push_back(origin.get<std::string>());
+        else
+          errors.push_back(path + ": allowed_origins: expected strings");
       }
     } else {
       errors.push_back(path + ": " + key + ": unknown setting");
@@ -164,10 +180,10 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
       config.demo = true;
       continue;
     }
-    static const char* kWithValue[] = {"--port", "--bind", "--data", "--campaigns", "--static",
-                                       "--web", "--forms", "--token", "--allowed-origin", "--config",
-                                       "--rate-limit", "--min-submit-ms", "--trust-proxy",
-                                       "--daily-quota"};
+    static const char* kWithValue[] = {
+        "--port",       "--bind",          "--data",        "--campaigns",      "--static",
+        "--web",        "--forms",         "--token",       "--allowed-origin", "--config",
+        "--rate-limit", "--min-submit-ms", "--trust-proxy", "--daily-quota"};
     bool known = false;
     for (const char* k : kWithValue) known = known || flag == k;
     if (!known) {
@@ -183,17 +199,25 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
       if (!parse_port(value, config.port)) {
         result.errors.push_back("--port: expected an integer from 1 to 65535, got '" + value + "'");
       }
-    } else if (flag == "--bind") config.bind = value;
-    else if (flag == "--data") config.data_dir = value;
-    else if (flag == "--campaigns") config.campaigns_dir = value;
-    else if (flag == "--static") config.static_dir = value;
-    else if (flag == "--web") config.web_dir = value;
-    else if (flag == "--forms") config.forms_dir = value;
+    } else if (flag == "--bind")
+      config.bind = value;
+    else if (flag == "--data")
+      config.data_dir = value;
+    else if (flag == "--campaigns")
+      config.campaigns_dir = value;
+    else if (flag == "--static")
+      config.static_dir = value;
+    else if (flag == "--web")
+      config.web_dir = value;
+    else if (flag == "--forms")
+      config.forms_dir = value;
     else if (flag == "--token") {
       config.token = value;
       token_from = "--token";
-    } else if (flag == "--allowed-origin") config.allowed_origins.push_back(value);
-    else if (flag == "--trust-proxy") add_trusted("--trust-proxy", value, config, result.errors);
+    } else if (flag == "--allowed-origin")
+      config.allowed_origins.push_back(value);
+    else if (flag == "--trust-proxy")
+      add_trusted("--trust-proxy", value, config, result.errors);
     else if (flag == "--rate-limit" || flag == "--min-submit-ms" || flag == "--daily-quota") {
       std::int64_t n = 0;
       bool ok = !value.empty() && value.size() <= 9;
@@ -201,10 +225,13 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
         ok = ok && c >= '0' && c <= '9';
         if (ok) n = n * 10 + (c - '0');
       }
-      if (!ok) result.errors.push_back(flag + ": expected a whole number from 0 to 999999999, got '" + value + "'");
-      else (flag == "--rate-limit"      ? config.rate_limit
-            : flag == "--min-submit-ms" ? config.min_submit_ms
-                                        : config.daily_quota) = n;
+      if (!ok)
+        result.errors.push_back(flag + ": expected a whole number from 0 to 999999999, got '" +
+                                value + "'");
+      else
+        (flag == "--rate-limit"      ? config.rate_limit
+         : flag == "--min-submit-ms" ? config.min_submit_ms
+                                     : config.daily_quota) = n;
     }
   }
   // The token guards every lead's personal data: a short one is for the demo only.

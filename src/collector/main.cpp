@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "magnete-collector listening on http://" << config.bind << ":" << config.port
-            << " with " << campaigns.size() << " campaigns, data in " << config.data_dir << "/magnete.db"
-            << std::endl;
+            << " with " << campaigns.size() << " campaigns, data in " << config.data_dir
+            << "/magnete.db" << std::endl;
   return server->listen_after_bind() ? 0 : 1;
 }

@@ -32,7 +32,8 @@ bool accepts_encoding(std::string_view header, std::string_view wanted) {
     const std::string item = squeeze(header.substr(0, comma));
     header.remove_prefix(comma == std::string_view::npos ? header.size() : comma + 1);
     const std::string coding = item.substr(0, item.find(';'));
-    // A q-value of 0 (or 0.0, 0.000) refuses; read without strtod, whose decimal point is the locale's.
+    // A q-value of 0 (or 0.0, 0.000) refuses; read without strtod, whose decimal point is the
+    // locale's.
     bool positive = true;
     if (const auto q = item.find(";q="); q != std::string::npos) {
       const auto value = item.substr(q + 3, item.find(';', q + 3) - (q + 3));
@@ -86,10 +87,14 @@ constexpr std::string_view kDistPrefix = "/dist/";
 // Where forms posted without script go; a browser shows what they answer.
 constexpr std::string_view kFormsPrefix = "/v1/forms/";
 
-constexpr std::pair<const char*, const char*> kMimeTypes[] = {
-    {"wasm", "application/wasm"}, {"mjs", "text/javascript"}, {"js", "text/javascript"},
-    {"css", "text/css"}, {"json", "application/json"}, {"svg", "image/svg+xml"},
-    {"html", "text/html; charset=utf-8"}, {"pdf", "application/pdf"}};
+constexpr std::pair<const char*, const char*> kMimeTypes[] = {{"wasm", "application/wasm"},
+                                                              {"mjs", "text/javascript"},
+                                                              {"js", "text/javascript"},
+                                                              {"css", "text/css"},
+                                                              {"json", "application/json"},
+                                                              {"svg", "image/svg+xml"},
+                                                              {"html", "text/html; charset=utf-8"},
+                                                              {"pdf", "application/pdf"}};
 
 const char* mime_type(std::string_view name) {
   const auto dot = name.rfind('.');
@@ -204,7 +209,8 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
   // client's delayed ACK, 40 ms per answer on a kept-alive connection (tests/bench/load.sh, 4
   // connections: 150 leads/s, p50 42 ms without this; 2,361 leads/s, p50 1.6 ms with it).
   server->set_tcp_nodelay(true);
-  for (const auto& [ext, type] : kMimeTypes) server->set_file_extension_and_mimetype_mapping(ext, type);
+  for (const auto& [ext, type] : kMimeTypes)
+    server->set_file_extension_and_mimetype_mapping(ext, type);
   server->Get("/healthz", [&service](const httplib::Request&, httplib::Response& res) {
     send(res, service.healthz());
   });
@@ -271,7 +277,8 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
       res.set_content(html_page("en", heading, "", message_body(heading, {})),
                       "text/html; charset=utf-8");
     } else if (res.status == 413) {
-      res.set_content(error_response(413, "", "the body is larger than 64 KB").body, "application/json");
+      res.set_content(error_response(413, "", "the body is larger than 64 KB").body,
+                      "application/json");
     } else if (res.body.empty()) {
       // What cpp-httplib refuses itself: a malformed request line or header (400), a target
       // too long (414), a body it could not read (400).

@@ -112,7 +112,8 @@ Service::Service(Config config, const CampaignRegistry& campaigns, Store& store,
       quota_(config_.daily_quota, store) {
   origins_.insert(config_.allowed_origins.begin(), config_.allowed_origins.end());
   for (const auto& campaign : campaigns_.all()) {
-    origins_.insert(campaign->delivery.allowed_origins.begin(), campaign->delivery.allowed_origins.end());
+    origins_.insert(campaign->delivery.allowed_origins.begin(),
+                    campaign->delivery.allowed_origins.end());
   }
 }
 
@@ -120,7 +121,8 @@ Service::Service(Config config, const CampaignRegistry& campaigns, Store& store,
 // preflight, which carries no body; for a POST, by its campaign or globally.
 bool Service::origin_allowed(const Request& request, const Campaign* campaign) const {
   if (request.origin.empty()) return true;  // not a browser's cross-origin request
-  if (!request.host.empty() && (request.origin == "http://" + request.host || request.origin == "https://" + request.host)) {
+  if (!request.host.empty() &&
+      (request.origin == "http://" + request.host || request.origin == "https://" + request.host)) {
     return true;
   }
   if (std::find(config_.allowed_origins.begin(), config_.allowed_origins.end(), request.origin) !=
@@ -199,26 +201,32 @@ std::string Service::client_of(const Request& request) const {
 Response Service::handle_post(const Request& request) {
   const TimeMs now = clock_();
   if (std::int64_t wait = limiter_.acquire(client_of(request), now); wait > 0) {
-    Response r = error_response(429, "", "too many leads from this address; retry in " + std::to_string(wait) + " s");
+    Response r = error_response(
+        429, "", "too many leads from this address; retry in " + std::to_string(wait) + " s");
     r.headers.emplace_back("Retry-After", std::to_string(wait));
     return r;
   }
   if (request.body.size() > config_.max_body_bytes) {
-    return error_response(413, "", "the body is " + std::to_string(request.body.size()) +
-                                       " bytes; at most " + std::to_string(config_.max_body_bytes) + " allowed");
+    return error_response(413, "",
+                          "the body is " + std::to_string(request.body.size()) +
+                              " bytes; at most " + std::to_string(config_.max_body_bytes) +
+                              " allowed");
   }
   LeadResult parsed = parse_lead(request.body);
   if (!parsed.ok()) return errors_response(400, parsed.errors);
   Lead& lead = *parsed.lead;
   Errors missing;
-  if (lead.id.empty()) missing.push_back({"id", "required, expected the lead's id (the idempotency key)"});
+  if (lead.id.empty())
+    missing.push_back({"id", "required, expected the lead's id (the idempotency key)"});
   if (lead.campaign_id.empty()) missing.push_back({"campaign", "required, expected {id, version}"});
-  if (!lead.submitted_at) missing.push_back({"submitted_at", "required, expected an RFC 3339 time"});
+  if (!lead.submitted_at)
+    missing.push_back({"submitted_at", "required, expected an RFC 3339 time"});
   if (!missing.empty()) return errors_response(400, missing);
 
   // A lead is scored with its campaign's file, or not taken: a campaign the collector does not
   // hold has no rules to check the lead against, and a client's score is never stored.
-  std::shared_ptr<const Campaign> campaign = campaigns_.find(lead.campaign_id, lead.campaign_version);
+  std::shared_ptr<const Campaign> campaign =
+      campaigns_.find(lead.campaign_id, lead.campaign_version);
   if (campaign == nullptr) {
     const std::string held = versions_of(campaigns_, lead.campaign_id);
     return error_response(
@@ -229,8 +237,9 @@ Response Service::handle_post(const Request& request) {
             " (its file goes in the collector's --campaigns folder)");
   }
   if (!origin_allowed(request, campaign.get())) {
-    return error_response(403, "Origin", "origin \"" + request.origin + "\" is not allowed for campaign " +
-                                              lead.campaign_id + "; add it to delivery.allowed_origins");
+    return error_response(403, "Origin",
+                          "origin \"" + request.origin + "\" is not allowed for campaign " +
+                              lead.campaign_id + "; add it to delivery.allowed_origins");
   }
 
   // The same id again: the original answer, and nothing new stored.
@@ -357,7 +366,8 @@ bool read_dates(const Request& request, LeadQuery& q, Response& error) {
     if (value.empty()) continue;
     auto time = parse_time(value);
     if (!time) {
-      error = error_response(400, key, "expected an RFC 3339 time or a date, got \"" + value + "\"");
+      error =
+          error_response(400, key, "expected an RFC 3339 time or a date, got \"" + value + "\"");
       return false;
     }
     (std::string(key) == "since" ? q.since : q.until) = format_time(*time);
@@ -426,15 +436,14 @@ Response Service::get_leads(const Request& request) {
         "id,received_at,submitted_at,campaign_id,campaign_version,variant,email,score,grade,band,"
         "stage,verified,status,reason,channel\r\n";
     for (const auto& l : leads) {
-      r.body +=
-          csv_cell(l.id) + "," + csv_cell(l.received_at) + "," + csv_cell(l.submitted_at) + "," +
-          csv_cell(l.campaign_id) + "," + csv_cell(l.campaign_version) + "," + csv_cell(l.variant) +
-          "," + csv_cell(l.email) + "," +
-          milli_to_string(static_cast<Milli>(clamped_score(l.score) * 1000.0 +
-                                             (l.score >= 0 ? 0.5 : -0.5))) +
-          "," + csv_cell(l.grade) + "," + csv_cell(l.band) + "," + csv_cell(l.stage) + "," +
-          (l.verified ? "true" : "false") + "," + csv_cell(l.status) + "," + csv_cell(l.reason) +
-          "," + csv_cell(l.channel) + "\r\n";
+      r.body += csv_cell(l.id) + "," + csv_cell(l.received_at) + "," + csv_cell(l.submitted_at) +
+                "," + csv_cell(l.campaign_id) + "," + csv_cell(l.campaign_version) + "," +
+                csv_cell(l.variant) + "," + csv_cell(l.email) + "," +
+                milli_to_string(static_cast<Milli>(clamped_score(l.score) * 1000.0 +
+                                                   (l.score >= 0 ? 0.5 : -0.5))) +
+                "," + csv_cell(l.grade) + "," + csv_cell(l.band) + "," + csv_cell(l.stage) + "," +
+                (l.verified ? "true" : "false") + "," + csv_cell(l.status) + "," +
+                csv_cell(l.reason) + "," + csv_cell(l.channel) + "\r\n";
     }
     return r;
   }
@@ -446,7 +455,8 @@ Response Service::get_leads(const Request& request) {
     item["id"] = l.id;
     item["received_at"] = l.received_at;
     item["submitted_at"] = l.submitted_at;
-    item["campaign"] = {{"id", l.campaign_id}, {"version", l.campaign_version}, {"variant", l.variant}};
+    item["campaign"] = {
+        {"id", l.campaign_id}, {"version", l.campaign_version}, {"variant", l.variant}};
     item["email"] = l.email;
     // The contact as received (names, company, phone): without it the export loses the lead.
     OrderedJson payload = OrderedJson::parse(l.payload, nullptr, false);
@@ -464,8 +474,12 @@ Response Service::get_leads(const Request& request) {
     item["band"] = l.band;
     item["grade"] = l.grade;
     item["score"] = clamped_score(l.score);
-    item["assessment"] = l.server_assessment.empty() ? OrderedJson() : OrderedJson::parse(l.server_assessment, nullptr, false);
-    item["client_assessment"] = l.client_assessment.empty() ? OrderedJson() : OrderedJson::parse(l.client_assessment, nullptr, false);
+    item["assessment"] = l.server_assessment.empty()
+                             ? OrderedJson()
+                             : OrderedJson::parse(l.server_assessment, nullptr, false);
+    item["client_assessment"] = l.client_assessment.empty()
+                                    ? OrderedJson()
+                                    : OrderedJson::parse(l.client_assessment, nullptr, false);
     item["consents"] = OrderedJson::parse(l.consents, nullptr, false);
     items.push_back(std::move(item));
   }
@@ -490,7 +504,8 @@ Response Service::stats(const Request& request) {
   for (const auto& campaign : campaigns_.all()) {
     if (!q.campaign.empty() && campaign->id != q.campaign) continue;
     for (const auto& stage : campaign->scoring.stages) {
-      if (std::find(ladder.begin(), ladder.end(), stage.id) == ladder.end()) ladder.push_back(stage.id);
+      if (std::find(ladder.begin(), ladder.end(), stage.id) == ladder.end())
+        ladder.push_back(stage.id);
     }
   }
   auto reached = [&](const StoredLead& l, const std::string& stage) {
@@ -508,7 +523,9 @@ Response Service::stats(const Request& request) {
   std::map<std::string, std::int64_t> rejected, bands;
   std::vector<std::int64_t> stage_counts(ladder.size(), 0);
   std::map<std::int64_t, std::int64_t> scores;  // bucket start (10 points wide) -> leads
-  struct Split { std::int64_t leads = 0, qualified = 0; };
+  struct Split {
+    std::int64_t leads = 0, qualified = 0;
+  };
   std::map<std::string, Split> variants, sources;
   for (const auto& l : leads) {
     if (l.status != "accepted") {
@@ -541,7 +558,8 @@ Response Service::stats(const Request& request) {
   OrderedJson funnel = OrderedJson::array();
   funnel.push_back({{"step", "received"}, {"count", static_cast<std::int64_t>(leads.size())}});
   funnel.push_back({{"step", "accepted"}, {"count", accepted}});
-  for (std::size_t i = 0; i < ladder.size(); ++i) funnel.push_back({{"step", ladder[i]}, {"count", stage_counts[i]}});
+  for (std::size_t i = 0; i < ladder.size(); ++i)
+    funnel.push_back({{"step", ladder[i]}, {"count", stage_counts[i]}});
   out["funnel"] = std::move(funnel);
   out["verified"] = verified;
   out["views"] = views;
@@ -550,12 +568,15 @@ Response Service::stats(const Request& request) {
   for (const char* band : {"cold", "warm", "hot"}) band_json[band] = bands[band];
   out["bands"] = std::move(band_json);
   OrderedJson score_json = OrderedJson::array();
-  for (const auto& [from, count] : scores) score_json.push_back({{"from", from}, {"to", from + 10}, {"count", count}});
+  for (const auto& [from, count] : scores)
+    score_json.push_back({{"from", from}, {"to", from + 10}, {"count", count}});
   out["scores"] = std::move(score_json);
   auto splits = [&](const std::map<std::string, Split>& by, const char* key) {
     OrderedJson list = OrderedJson::array();
     for (const auto& [name, split] : by) {
-      list.push_back({{key, name}, {"leads", split.leads}, {"qualified", split.qualified},
+      list.push_back({{key, name},
+                      {"leads", split.leads},
+                      {"qualified", split.qualified},
                       {"rate", rate(split.qualified, split.leads)}});
     }
     return list;

@@ -51,8 +51,10 @@ class Statement {
   int step() { return sqlite3_step(stmt_); }
   std::string text(int column) const {
     const unsigned char* t = sqlite3_column_text(stmt_, column);
-    return t == nullptr ? "" : std::string(reinterpret_cast<const char*>(t),
-                                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+    return t == nullptr
+               ? ""
+               : std::string(reinterpret_cast<const char*>(t),
+                             static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
   }
   double real(int column) const { return sqlite3_column_double(stmt_, column); }
   std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
@@ -100,9 +102,11 @@ StoredLead read_row(const Statement& s) {
 
 Store::Store(const std::string& data_dir) {
   std::string path = data_dir + "/magnete.db";
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+  if (sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
-    error_ = "cannot open " + path + ": " + (db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory");
+    error_ =
+        "cannot open " + path + ": " + (db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory");
     sqlite3_close(db_);
     db_ = nullptr;
     return;
@@ -227,12 +231,14 @@ std::vector<StoredLead> Store::list(const LeadQuery& q) {
 
 std::vector<StoredLead> Store::summaries(const LeadQuery& q) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_,
-              "SELECT id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, "
-              "band, grade, score, verified, status, reason, '', '', '', '', http_status, '', source, views, "
-              "channel, reason_code, dropped_events FROM leads WHERE (?1 = '' OR campaign_id = ?1) "
-              "AND (?2 = '' OR received_at >= ?2) AND (?3 = '' OR received_at < ?3) "
-              "ORDER BY received_at, id");
+  Statement s(
+      db_,
+      "SELECT id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, "
+      "band, grade, score, verified, status, reason, '', '', '', '', http_status, '', source, "
+      "views, "
+      "channel, reason_code, dropped_events FROM leads WHERE (?1 = '' OR campaign_id = ?1) "
+      "AND (?2 = '' OR received_at >= ?2) AND (?3 = '' OR received_at < ?3) "
+      "ORDER BY received_at, id");
   s.bind(1, q.campaign);
   s.bind(2, q.since);
   s.bind(3, q.until);

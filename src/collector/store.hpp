@@ -25,8 +25,8 @@ struct StoredLead {
   std::string reason_code;
   std::string client_assessment, server_assessment, consents, payload;
   int http_status = 0;
-  std::string response;  ///< the body answered the first time (dedupe returns it again)
-  std::string source;    ///< utm_source, else the referrer's host, else "direct"
+  std::string response;    ///< the body answered the first time (dedupe returns it again)
+  std::string source;      ///< utm_source, else the referrer's host, else "direct"
   std::int64_t views = 0;  ///< page_view events the lead carried
   /// How it came: "script" (the widget posted it to /v1/leads) or "form" (the pre-rendered
   /// form posted without script to /v1/forms/<id>).

@@ -14,11 +14,11 @@ namespace {
 constexpr Milli k = kMilli;
 
 TEST(Bands, RoundestBetweenPicksTheRoundestNumberInTheInterval) {
-  EXPECT_EQ(roundest_between(3 * k, 17 * k, false), 10 * k);     // a decade inside
-  EXPECT_EQ(roundest_between(12 * k, 17 * k, false), 15 * k);    // else a half decade
+  EXPECT_EQ(roundest_between(3 * k, 17 * k, false), 10 * k);      // a decade inside
+  EXPECT_EQ(roundest_between(12 * k, 17 * k, false), 15 * k);     // else a half decade
   EXPECT_EQ(roundest_between(101 * k, 149 * k, false), 125 * k);  // else a quarter
   EXPECT_EQ(roundest_between(0, 999 * k, false), 500 * k);
-  EXPECT_EQ(roundest_between(-7 * k, -3 * k, false), -5 * k);     // floors below zero too
+  EXPECT_EQ(roundest_between(-7 * k, -3 * k, false), -5 * k);      // floors below zero too
   EXPECT_EQ(roundest_between(1500, 1700, false), 1600);            // 1.5 -> 1.7: 1.6
   EXPECT_EQ(roundest_between(1500, 1700, true), std::nullopt);     // counts: no whole number
   EXPECT_EQ(roundest_between(2 * k, 3 * k, true), 3 * k);          // (a, b]: b itself
@@ -69,7 +69,8 @@ TEST(Bands, CoarseClassingMergesBandsThatConvertAlike) {
   // 100 and 200 convert at a rate of their own, so they stay; the rest merges.
   std::vector<std::pair<Milli, bool>> stairs;
   for (Milli v = 1; v <= 300; ++v) stairs.emplace_back(v * k, v > 200 || (v > 100 && v % 2 == 0));
-  EXPECT_EQ(band_edges(stairs, 6, 10, true), (std::vector<Milli>{90 * k, 105 * k, 195 * k, 210 * k}));
+  EXPECT_EQ(band_edges(stairs, 6, 10, true),
+            (std::vector<Milli>{90 * k, 105 * k, 195 * k, 210 * k}));
   EXPECT_EQ(band_edges(stairs, 2, 10, true).size(), 1u) << "at most `bands` bands";
 }
 

@@ -13,16 +13,21 @@ namespace {
 using Rows = std::vector<std::vector<std::string>>;
 
 TEST(Csv, ReadsQuotedCommasLineBreaksAndDoubledQuotes) {
-  CsvResult r = parse_csv("name,note,n\r\n\"Rossi, Mario\",\"line one\nline two\",1\r\nBianchi,\"say \"\"hi\"\"\",2\r\n");
+  CsvResult r = parse_csv(
+      "name,note,n\r\n\"Rossi, Mario\",\"line one\nline two\",1\r\nBianchi,\"say "
+      "\"\"hi\"\"\",2\r\n");
   ASSERT_TRUE(r.errors.empty()) << to_string(r.errors[0]);
   EXPECT_EQ(r.table.header, (std::vector<std::string>{"name", "note", "n"}));
-  EXPECT_EQ(r.table.rows, (Rows{{"Rossi, Mario", "line one\nline two", "1"}, {"Bianchi", "say \"hi\"", "2"}}));
+  EXPECT_EQ(r.table.rows,
+            (Rows{{"Rossi, Mario", "line one\nline two", "1"}, {"Bianchi", "say \"hi\"", "2"}}));
   // The second row starts on line 4: the first one spans lines 2 and 3.
   EXPECT_EQ(r.table.lines, (std::vector<std::size_t>{2, 4}));
 }
 
 TEST(Csv, AcceptsLfEndingsAMissingFinalBreakEmptyFieldsAndABom) {
-  CsvResult r = parse_csv("\xEF\xBB\xBF" "a,b\n1,\n,2");
+  CsvResult r = parse_csv(
+      "\xEF\xBB\xBF"
+      "a,b\n1,\n,2");
   ASSERT_TRUE(r.errors.empty());
   EXPECT_EQ(r.table.header, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(r.table.rows, (Rows{{"1", ""}, {"", "2"}}));
@@ -48,10 +53,12 @@ TEST(Csv, ARowWithTheWrongNumberOfFieldsIsReportedWithItsLineAndLeftOut) {
 TEST(Csv, StrayQuotesAreErrorsThatNameTheField) {
   CsvResult r = parse_csv("a,b\nx,ab\"c\n\"q\"z,1\nok,1\n");
   ASSERT_EQ(r.errors.size(), 2u);
-  EXPECT_EQ(to_string(r.errors[0]),
-            "line 2: field 2: a quote inside an unquoted field (quote the field and double the quote)");
-  EXPECT_EQ(to_string(r.errors[1]),
-            "line 3: field 1: text after the closing quote (a quote inside a field is written \"\")");
+  EXPECT_EQ(
+      to_string(r.errors[0]),
+      "line 2: field 2: a quote inside an unquoted field (quote the field and double the quote)");
+  EXPECT_EQ(
+      to_string(r.errors[1]),
+      "line 3: field 1: text after the closing quote (a quote inside a field is written \"\")");
   EXPECT_EQ(r.table.rows, (Rows{{"ok", "1"}}));
 }
 

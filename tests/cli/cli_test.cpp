@@ -437,11 +437,15 @@ TEST_F(CliTest, ScoreGivesTheParityFixturesAssessmentAndQualified) {
     if (!fs::exists(dir / "lead.json")) continue;
     OrderedJson expected = OrderedJson::parse(read_text((dir / "expected.json").string()));
     if (expected["ok"] != true) continue;
-    std::string campaign = fs::exists(dir / "campaign.json")
-                               ? (dir / "campaign.json").string()
-                               : source_path(read_text((dir / "campaign.path").string()).substr(
-                                     0, read_text((dir / "campaign.path").string()).find_first_of("\r\n")));
-    std::string leads = write("lead.jsonl", OrderedJson::parse(read_text((dir / "lead.json").string())).dump() + "\n");
+    std::string campaign =
+        fs::exists(dir / "campaign.json")
+            ? (dir / "campaign.json").string()
+            : source_path(
+                  read_text((dir / "campaign.path").string())
+                      .substr(0,
+                              read_text((dir / "campaign.path").string()).find_first_of("\r\n")));
+    std::string leads = write(
+        "lead.jsonl", OrderedJson::parse(read_text((dir / "lead.json").string())).dump() + "\n");
     std::vector<std::string> args = {"score", campaign, leads};
     if (fs::exists(dir / "now.txt")) {
       std::string now = read_text((dir / "now.txt").string());
@@ -484,14 +488,16 @@ TEST_F(CliTest, BacktestReportsTheAucAndASuggestedThresholdOfAJsonlHistory) {
 }
 
 TEST_F(CliTest, BacktestReportsBadRowsByLineAndScoresTheRest) {
-  std::string history = write("history.jsonl", std::string(kLeadA).substr(0, std::string(kLeadA).size() - 1) +
-                                                    ",\"converted\":true}\n{oops\n" + kLeadB + "\n" +
-                                                    std::string(kLeadB).substr(0, std::string(kLeadB).size() - 1) +
-                                                    ",\"converted\":false}\n");
+  std::string history =
+      write("history.jsonl", std::string(kLeadA).substr(0, std::string(kLeadA).size() - 1) +
+                                 ",\"converted\":true}\n{oops\n" + kLeadB + "\n" +
+                                 std::string(kLeadB).substr(0, std::string(kLeadB).size() - 1) +
+                                 ",\"converted\":false}\n");
   Outcome r = run({"backtest", seed(), history});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find(history + ":2: line 1, column 2: "), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(history + ":3: converted: required for a history"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(history + ":3: converted: required for a history"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("2 of 4 rows failed"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("2 leads scored, 2 skipped"), std::string::npos) << r.out;
 }
@@ -506,7 +512,8 @@ TEST_F(CliTest, LearnThenBacktestGiveTheSameHeldOutAucOnTheXEducationLeads) {
   ASSERT_FALSE(held_out.empty()) << fit.out;
   EXPECT_GE(held_out, "0.8900");
   EXPECT_EQ(run({"validate", out}).code, 0);
-  Outcome back = run({"backtest", out, leads, "--mapping", mapping, "--holdout", "0.3", "--seed", "42"});
+  Outcome back =
+      run({"backtest", out, leads, "--mapping", mapping, "--holdout", "0.3", "--seed", "42"});
   EXPECT_EQ(back.code, 0) << back.err;
   EXPECT_EQ(auc_of(back.out, "AUC"), held_out) << back.out;
   EXPECT_NE(back.out.find("2771 leads scored, 0 skipped"), std::string::npos) << back.out;
@@ -520,8 +527,8 @@ TEST_F(CliTest, LearnThenBacktestGiveTheSameHeldOutAucOnTheXEducationLeads) {
 // `fit` is the command's first name, kept as an alias of `learn`.
 TEST_F(CliTest, FitIsLearnUnderItsFirstName) {
   std::string out = (dir_ / "seed-fitted.json").string();
-  Outcome fit = run({"fit", source_path("demo/leads/seed-b2b-history.jsonl"), "--campaign", seed(), "-o", out,
-                     "--format", "json"});
+  Outcome fit = run({"fit", source_path("demo/leads/seed-b2b-history.jsonl"), "--campaign", seed(),
+                     "-o", out, "--format", "json"});
   ASSERT_EQ(fit.code, 0) << fit.err;
   OrderedJson report = OrderedJson::parse(fit.out);
   EXPECT_EQ(report["rows"], 5000);
@@ -530,8 +537,8 @@ TEST_F(CliTest, FitIsLearnUnderItsFirstName) {
   OrderedJson campaign = OrderedJson::parse(read_text(out));
   EXPECT_EQ(campaign["id"], "seed-b2b");
   EXPECT_EQ(campaign["consents"].size(), 2u);
-  Outcome back = run({"backtest", out, source_path("demo/leads/seed-b2b-history.jsonl"), "--holdout", "0.3",
-                      "--format", "json"});
+  Outcome back = run({"backtest", out, source_path("demo/leads/seed-b2b-history.jsonl"),
+                      "--holdout", "0.3", "--format", "json"});
   EXPECT_EQ(back.code, 0) << back.err;
   EXPECT_EQ(OrderedJson::parse(back.out)["auc"], report["auc"]["holdout"]);
 }
@@ -540,7 +547,8 @@ TEST_F(CliTest, FitIsLearnUnderItsFirstName) {
 TEST_F(CliTest, LearnWithHoldoutZeroLearnsFromEveryLead) {
   std::string history = source_path("demo/leads/seed-b2b-history.jsonl");
   std::string out = (dir_ / "all.json").string();
-  Outcome json = run({"learn", history, "--campaign", seed(), "--holdout", "0", "-o", out, "--format", "json"});
+  Outcome json = run(
+      {"learn", history, "--campaign", seed(), "--holdout", "0", "-o", out, "--format", "json"});
   ASSERT_EQ(json.code, 0) << json.err;
   OrderedJson report = OrderedJson::parse(json.out);
   EXPECT_EQ(report["train"], 5000);
@@ -551,7 +559,8 @@ TEST_F(CliTest, LearnWithHoldoutZeroLearnsFromEveryLead) {
   Outcome text = run({"learn", history, "--campaign", seed(), "--holdout", "0", "-o", out});
   ASSERT_EQ(text.code, 0) << text.err;
   EXPECT_NE(text.out.find("5000 training leads, 0 held out"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("(5000 leads; --holdout 0: none held out)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(5000 leads; --holdout 0: none held out)"), std::string::npos)
+      << text.out;
   // backtest --holdout 0 scores every row, as learn trained on every row.
   Outcome back = run({"backtest", out, history, "--holdout", "0", "--format", "json"});
   EXPECT_EQ(back.code, 0) << back.err;
@@ -563,12 +572,15 @@ TEST_F(CliTest, LearnNamesWhatIsWrongWithItsInput) {
   std::string csv = write("h.csv", "Origin,Won\nAPI,1\nForm,0\n");
   Outcome no_label = run({"learn", csv, "--label", "Converted", "-o", (dir_ / "x.json").string()});
   EXPECT_EQ(no_label.code, 1);
-  EXPECT_NE(no_label.err.find(csv + ":1: the label column \"Converted\" is not in the header"), std::string::npos)
+  EXPECT_NE(no_label.err.find(csv + ":1: the label column \"Converted\" is not in the header"),
+            std::string::npos)
       << no_label.err;
-  std::string mapping = write("m.json", R"({"label": "Won", "fields": [{"column": "Origin", "type": "date"}]})");
+  std::string mapping =
+      write("m.json", R"({"label": "Won", "fields": [{"column": "Origin", "type": "date"}]})");
   Outcome bad_mapping = run({"learn", csv, "--mapping", mapping, "-o", (dir_ / "x.json").string()});
   EXPECT_EQ(bad_mapping.code, 1);
-  EXPECT_NE(bad_mapping.err.find(mapping + ": fields[0].type: expected \"number\""), std::string::npos)
+  EXPECT_NE(bad_mapping.err.find(mapping + ": fields[0].type: expected \"number\""),
+            std::string::npos)
       << bad_mapping.err;
   Outcome small = run({"learn", csv, "--label", "Won", "-o", (dir_ / "x.json").string()});
   EXPECT_EQ(small.code, 1);
@@ -589,7 +601,9 @@ TEST_F(CliTest, LearnAndBacktestWithBadArgumentsExit2WithAUsageLine) {
            {"backtest", seed()}}) {
     Outcome r = run(args);
     EXPECT_EQ(r.code, 2) << args.back();
-    EXPECT_NE(r.err.find("usage: magnete " + std::string(args[0] == "fit" ? "learn" : args[0])), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("usage: magnete " + std::string(args[0] == "fit" ? "learn" : args[0])),
+              std::string::npos)
+        << r.err;
   }
 }
 

@@ -49,7 +49,8 @@ class CoreDecisions : public ::testing::Test {
   }
 
   /// A lead as the widget builds it: email, the consent, `visits` page views and the size.
-  Json widget_lead(const std::string& id, int visits, const std::string& size, bool consent = true) {
+  Json widget_lead(const std::string& id, int visits, const std::string& size,
+                   bool consent = true) {
     Session session(campaign_text_);
     session.set_field("email", R"("ada@example.com")", "en");
     if (!size.empty()) session.set_field("size", size, "en");
@@ -57,9 +58,11 @@ class CoreDecisions : public ::testing::Test {
       session.set_consent(R"({"id":"privacy","granted":true,"text":"I agree.","version":"1",)"
                           R"("locale":"en","at":"2026-11-22T09:00:00Z"})");
     }
-    for (int i = 0; i < visits; ++i) session.add_event(R"({"type":"page_view","at":"2026-11-22T09:00:01Z"})");
-    return parse(session.build_payload(R"({"id":")" + id + R"(","locale":"en","meta":{"hp":"","elapsed_ms":9000}})",
-                                       "2026-11-22T09:01:00Z"));
+    for (int i = 0; i < visits; ++i)
+      session.add_event(R"({"type":"page_view","at":"2026-11-22T09:00:01Z"})");
+    return parse(session.build_payload(
+        R"({"id":")" + id + R"(","locale":"en","meta":{"hp":"","elapsed_ms":9000}})",
+        "2026-11-22T09:01:00Z"));
   }
 
   Response post(const std::string& body) {
@@ -78,9 +81,14 @@ class CoreDecisions : public ::testing::Test {
 
 TEST_F(CoreDecisions, TheStatsCountAsQualifiedTheLeadsTheCoreCalledQualified) {
   // Stages lead, mql (15 points), sql (25 points, grade A): qualified from mql.
-  struct Case { const char* id; int visits; const char* size; };
+  struct Case {
+    const char* id;
+    int visits;
+    const char* size;
+  };
   int qualified = 0;
-  for (const Case& c : {Case{"lead-only", 0, ""}, Case{"mql", 3, ""}, Case{"sql", 3, "80"}, Case{"lead-big", 0, "80"}}) {
+  for (const Case& c : {Case{"lead-only", 0, ""}, Case{"mql", 3, ""}, Case{"sql", 3, "80"},
+                        Case{"lead-big", 0, "80"}}) {
     Json built = widget_lead(c.id, c.visits, c.size);
     ASSERT_EQ(built["ok"], true) << built.dump();
     qualified += built["qualified"].get<bool>() ? 1 : 0;

@@ -52,7 +52,8 @@ class Protection : public ::testing::Test {
     store_ = std::make_unique<Store>(dir_.string());
     service_ = std::make_unique<Service>(config_, campaigns_, *store_, [this] { return now_; });
   }
-  Response post(const OrderedJson& body, const std::string& origin = "", const std::string& ip = "10.0.0.1") {
+  Response post(const OrderedJson& body, const std::string& origin = "",
+                const std::string& ip = "10.0.0.1") {
     Request r;
     r.body = body.dump();
     r.remote_addr = ip;
@@ -165,7 +166,8 @@ TEST_F(Protection, ACampaignsAllowedOriginsOpenItsOwnLeadsOnly) {
 TEST_F(Protection, RateLimitAnswers429WithRetryAfterPerAddress) {
   config_.rate_limit = 3;
   open();
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(post(build_lead(seed_example("r" + std::to_string(i)))).status, 201);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(post(build_lead(seed_example("r" + std::to_string(i)))).status, 201);
   Response limited = post(build_lead(seed_example("r3")));
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(header(limited, "Retry-After"), "20");  // one request every 20 s at 3 a minute
@@ -195,7 +197,8 @@ OrderedJson with_meta(OrderedJson lead, const Json& meta) {
 }
 
 TEST_F(Protection, AFilledHoneypotIsStoredAsRejectedAndAnswered2xx) {
-  Response r = post(with_meta(build_lead(seed_example("bot1")), {{"hp", "http://spam.example"}, {"elapsed_ms", 9000}}));
+  Response r = post(with_meta(build_lead(seed_example("bot1")),
+                              {{"hp", "http://spam.example"}, {"elapsed_ms", 9000}}));
   EXPECT_EQ(r.status, 202) << r.body;
   EXPECT_NE(r.body.find("\"status\":\"rejected\""), std::string::npos);
   auto row = store_->find("bot1");
@@ -209,11 +212,14 @@ TEST_F(Protection, AFilledHoneypotIsStoredAsRejectedAndAnswered2xx) {
 }
 
 TEST_F(Protection, ASubmissionFasterThanAPersonIsRejected) {
-  Response fast = post(with_meta(build_lead(seed_example("fast")), {{"hp", ""}, {"elapsed_ms", 400}}));
+  Response fast =
+      post(with_meta(build_lead(seed_example("fast")), {{"hp", ""}, {"elapsed_ms", 400}}));
   EXPECT_EQ(fast.status, 202);
-  EXPECT_EQ(store_->find("fast")->reason, "bot: sent 400 ms after the form appeared (minimum 1500)");
+  EXPECT_EQ(store_->find("fast")->reason,
+            "bot: sent 400 ms after the form appeared (minimum 1500)");
   EXPECT_EQ(store_->find("fast")->reason_code, "too_fast");
-  Response human = post(with_meta(build_lead(seed_example("human")), {{"hp", ""}, {"elapsed_ms", 12000}}));
+  Response human =
+      post(with_meta(build_lead(seed_example("human")), {{"hp", ""}, {"elapsed_ms", 12000}}));
   EXPECT_EQ(human.status, 201);
   EXPECT_EQ(store_->find("human")->status, "accepted");
 }
@@ -304,15 +310,17 @@ TEST_F(Protection, StatsCountTheFunnelBandsScoresVariantsAndSources) {
   post(with_meta(build_lead(seed_example("bot")), {{"hp", "x"}}));
   Json s = stats("seed-b2b");
   ASSERT_TRUE(s.is_object());
-  EXPECT_EQ(s["funnel"].dump(),
-            R"([{"step":"received","count":3},{"step":"accepted","count":2},{"step":"lead","count":2},)"
-            R"({"step":"mql","count":1},{"step":"sql","count":0}])");
+  EXPECT_EQ(
+      s["funnel"].dump(),
+      R"([{"step":"received","count":3},{"step":"accepted","count":2},{"step":"lead","count":2},)"
+      R"({"step":"mql","count":1},{"step":"sql","count":0}])");
   EXPECT_EQ(s["rejected"]["honeypot"], 1);
   EXPECT_EQ(s["bands"].dump(), R"({"cold":1,"warm":0,"hot":1})");
   EXPECT_EQ(s["scores"].dump(), R"([{"from":0,"to":10,"count":1},{"from":40,"to":50,"count":1}])");
   EXPECT_EQ(s["variants"].dump(), R"j([{"variant":"(none)","leads":2,"qualified":1,"rate":0.5}])j");
-  EXPECT_EQ(s["sources"].dump(),
-            R"([{"source":"direct","leads":1,"qualified":0,"rate":0},{"source":"newsletter","leads":1,"qualified":1,"rate":1}])");
+  EXPECT_EQ(
+      s["sources"].dump(),
+      R"([{"source":"direct","leads":1,"qualified":0,"rate":0},{"source":"newsletter","leads":1,"qualified":1,"rate":1}])");
   EXPECT_EQ(s["views"], 3);
   EXPECT_EQ(s["verified"], 2);
 }
@@ -371,8 +379,10 @@ TEST(Dashboard, ServesItsThreeFilesCompiledIn) {
   }
   EXPECT_EQ(dashboard_file("../store.cpp"), nullptr);
   // Lead data is visitor text: the dashboard builds DOM with textContent, never innerHTML.
-  EXPECT_EQ(std::string(dashboard_file("dashboard.js")->content).find(".innerHTML"), std::string::npos);
-  EXPECT_EQ(std::string(dashboard_file("dashboard.js")->content).find("insertAdjacentHTML"), std::string::npos);
+  EXPECT_EQ(std::string(dashboard_file("dashboard.js")->content).find(".innerHTML"),
+            std::string::npos);
+  EXPECT_EQ(std::string(dashboard_file("dashboard.js")->content).find("insertAdjacentHTML"),
+            std::string::npos);
 }
 
 }  // namespace

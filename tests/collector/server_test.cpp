@@ -206,8 +206,8 @@ TEST(AcceptsEncoding, ReadsCodingsAndQValuesAsRfc9110Says) {
                           "identity, *;q=0.1", "deflate,gzip;q=0.001"}) {
     EXPECT_TRUE(accepts_encoding(yes, "gzip")) << yes;
   }
-  for (const char* no : {"", "identity", "br", "gzip;q=0", "gzip; q=0.000", "*;q=0",
-                         "*, gzip;q=0", "deflate, br;q=1", "gzipper"}) {
+  for (const char* no : {"", "identity", "br", "gzip;q=0", "gzip; q=0.000", "*;q=0", "*, gzip;q=0",
+                         "deflate, br;q=1", "gzipper"}) {
     EXPECT_FALSE(accepts_encoding(no, "gzip")) << no;
   }
   EXPECT_TRUE(accepts_encoding("gzip, deflate, br", "br"));
@@ -250,7 +250,8 @@ TEST_F(ServerTest, APrecompressedFileIsNotReachedOutsideTheWebFolder) {
   std::ofstream(dir_ / "secret.js.gz", std::ios::binary) << "secret";
   auto c = client();
   c->set_decompress(false);
-  for (const char* path : {"/dist/../secret.js", "/dist/..%2fsecret.js", "/dist/%2e%2e/secret.js"}) {
+  for (const char* path :
+       {"/dist/../secret.js", "/dist/..%2fsecret.js", "/dist/%2e%2e/secret.js"}) {
     auto res = c->Get(path, {{"Accept-Encoding", "gzip"}});
     ASSERT_TRUE(res) << path;
     EXPECT_NE(res->status, 200) << path;
@@ -291,8 +292,8 @@ namespace {
 
 TEST_F(ServerTest, PreflightFromTheSameOriginIsAnsweredOverHttp) {
   std::string origin = "http://127.0.0.1:" + std::to_string(port_);
-  auto res = client()->Options("/v1/leads", httplib::Headers{{"Origin", origin},
-                                                             {"Access-Control-Request-Method", "POST"}});
+  auto res = client()->Options(
+      "/v1/leads", httplib::Headers{{"Origin", origin}, {"Access-Control-Request-Method", "POST"}});
   ASSERT_TRUE(res) << httplib::to_string(res.error());
   EXPECT_EQ(res->status, 204);
   EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), origin);
@@ -358,7 +359,8 @@ TEST_F(ServerTest, AFilledHoneypotIs202AndStoredAsRejected) {
 }
 
 TEST_F(ServerTest, StatsAnswerOverHttpWithTheToken) {
-  auto res = client()->Get("/v1/stats", httplib::Headers{{"Authorization", std::string("Bearer ") + kToken}});
+  auto res = client()->Get("/v1/stats",
+                           httplib::Headers{{"Authorization", std::string("Bearer ") + kToken}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(parse_body(res->body)["funnel"][0]["step"], "received");
@@ -521,8 +523,8 @@ TEST_F(ServerTest, APostWithoutContentLengthIs400NamingIt) {
       << answer;
   EXPECT_EQ(store_->count(), 0);
   // A browser shows the form route's answers: the same refusal as a page.
-  const std::string form = raw_exchange(
-      port_, "POST /v1/forms/seed-b2b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nemail=x");
+  const std::string form =
+      raw_exchange(port_, "POST /v1/forms/seed-b2b HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nemail=x");
   EXPECT_EQ(form.rfind("HTTP/1.1 400 ", 0), 0u) << form;
   EXPECT_NE(form.find("Content-Type: text/html; charset=utf-8"), std::string::npos) << form;
   EXPECT_NE(form.find("Content-Length required: a POST must say its body"), std::string::npos)

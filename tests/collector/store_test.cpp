@@ -247,8 +247,9 @@ TEST_F(CollectorStore, ADatabaseWithoutReasonCodesGainsThemFromItsBotsReasons) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((dir_ / "magnete.db").string().c_str(), &db), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(db, "ALTER TABLE leads DROP COLUMN reason_code", nullptr, nullptr, nullptr),
-              SQLITE_OK)
+    EXPECT_EQ(
+        sqlite3_exec(db, "ALTER TABLE leads DROP COLUMN reason_code", nullptr, nullptr, nullptr),
+        SQLITE_OK)
         << sqlite3_errmsg(db);
     sqlite3_close(db);
   }

@@ -37,7 +37,8 @@ std::vector<std::string> errors_of(const Json& doc) {
   return out;
 }
 
-::testing::AssertionResult has_error(const std::vector<std::string>& errors, const std::string& wanted) {
+::testing::AssertionResult has_error(const std::vector<std::string>& errors,
+                                     const std::string& wanted) {
   for (const auto& e : errors) {
     if (e == wanted) return ::testing::AssertionSuccess();
   }
@@ -56,11 +57,13 @@ TEST(CampaignParser, AcceptsTheMinimalCampaign) {
 
 TEST(CampaignParser, AcceptsEveryShippedDemoCampaign) {
   int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(testing::source_path("demo/campaigns"))) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::source_path("demo/campaigns"))) {
     if (entry.path().extension() != ".json") continue;
     ++count;
     CampaignResult result = parse_campaign(testing::read_text(entry.path().string()));
-    EXPECT_TRUE(result.ok()) << entry.path() << ": " << (result.errors.empty() ? "" : to_string(result.errors[0]));
+    EXPECT_TRUE(result.ok()) << entry.path() << ": "
+                             << (result.errors.empty() ? "" : to_string(result.errors[0]));
   }
   EXPECT_GE(count, 2);
 }
@@ -75,13 +78,15 @@ TEST(CampaignParser, UnknownKeySuggestsTheNearestKnownKey) {
 TEST(CampaignParser, UnknownNestedKeyNamesItsFullPath) {
   Json doc = minimal();
   doc["fields"][1]["requird"] = true;
-  EXPECT_TRUE(has_error(errors_of(doc), "fields[1].requird: unknown key; did you mean \"required\"?"));
+  EXPECT_TRUE(
+      has_error(errors_of(doc), "fields[1].requird: unknown key; did you mean \"required\"?"));
 }
 
 TEST(CampaignParser, AWrongTypeNamesThePathAndWhatWasFound) {
   Json doc = minimal();
   doc["scoring"]["engagement"][0]["points"] = "five";
-  EXPECT_TRUE(has_error(errors_of(doc), "scoring.engagement[0].points: expected a number, got \"five\""));
+  EXPECT_TRUE(
+      has_error(errors_of(doc), "scoring.engagement[0].points: expected a number, got \"five\""));
 }
 
 TEST(CampaignParser, ReportsEveryErrorNotJustTheFirst) {
@@ -91,16 +96,18 @@ TEST(CampaignParser, ReportsEveryErrorNotJustTheFirst) {
   doc["consents"][0].erase("version");
   auto errors = errors_of(doc);
   EXPECT_TRUE(has_error(errors, "scoring.engagement[0].points: expected a number, got \"five\""));
-  EXPECT_TRUE(has_error(errors, "fields[0].type: expected \"text\", \"email\", \"tel\", \"number\", "
-                                "\"select\", \"radio\", \"checkbox\", \"textarea\" or \"hidden\", got "
-                                "\"emial\"; did you mean \"email\"?"));
+  EXPECT_TRUE(has_error(errors,
+                        "fields[0].type: expected \"text\", \"email\", \"tel\", \"number\", "
+                        "\"select\", \"radio\", \"checkbox\", \"textarea\" or \"hidden\", got "
+                        "\"emial\"; did you mean \"email\"?"));
   EXPECT_TRUE(has_error(errors, "consents[0].version: required, expected a string"));
 }
 
 TEST(CampaignParser, RequiresIdVersionAndFields) {
   auto errors = errors_of(Json::object());
   EXPECT_TRUE(has_error(errors, "id: required, expected an identifier"));
-  EXPECT_TRUE(has_error(errors, "version: required, expected a string such as \"1\" or \"2026-01\""));
+  EXPECT_TRUE(
+      has_error(errors, "version: required, expected a string such as \"1\" or \"2026-01\""));
   EXPECT_TRUE(has_error(errors, "fields: required, expected an array"));
 }
 
@@ -116,7 +123,8 @@ TEST(CampaignParser, SyntaxErrorsNameLineAndColumn) {
 
 TEST(CampaignParser, StatesTheFileSizeLimit) {
   std::string big = minimal().dump();
-  big.insert(big.size() - 1, ",\"description\":\"" + std::string(CampaignLimits::kMaxBytes, 'x') + "\"");
+  big.insert(big.size() - 1,
+             ",\"description\":\"" + std::string(CampaignLimits::kMaxBytes, 'x') + "\"");
   CampaignResult result = parse_campaign(big);
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_NE(result.errors[0].message.find("at most 262144 allowed"), std::string::npos);
@@ -124,14 +132,16 @@ TEST(CampaignParser, StatesTheFileSizeLimit) {
 
 TEST(CampaignParser, StatesTheFieldCountLimit) {
   Json doc = minimal();
-  for (int i = 0; i < 101; ++i) doc["fields"].push_back({{"name", "f" + std::to_string(i)}, {"type", "text"}, {"label", "x"}});
+  for (int i = 0; i < 101; ++i)
+    doc["fields"].push_back({{"name", "f" + std::to_string(i)}, {"type", "text"}, {"label", "x"}});
   EXPECT_TRUE(has_error(errors_of(doc), "fields: at most 100 items allowed, got 104"));
 }
 
 TEST(CampaignParser, StatesTheLabelLengthLimit) {
   Json doc = minimal();
   doc["fields"][0]["label"] = std::string(501, 'x');
-  EXPECT_TRUE(has_error(errors_of(doc), "fields[0].label: at most 500 characters allowed, got 501"));
+  EXPECT_TRUE(
+      has_error(errors_of(doc), "fields[0].label: at most 500 characters allowed, got 501"));
 }
 
 TEST(CampaignParser, CountsCharactersNotBytes) {
@@ -146,7 +156,8 @@ TEST(CampaignParser, LabelsMayBeLocalized) {
   Json doc = minimal();
   doc["fields"][0]["label"] = {{"it", "Email"}, {"en", "Email"}};
   doc["fields"][0]["help"] = {{"it!", "x"}};
-  EXPECT_TRUE(has_error(errors_of(doc), "fields[0].help.it!: expected a locale code such as \"it\" or \"en-GB\""));
+  EXPECT_TRUE(has_error(errors_of(doc),
+                        "fields[0].help.it!: expected a locale code such as \"it\" or \"en-GB\""));
 }
 
 TEST(CampaignParser, DuplicateNamesAreErrors) {
@@ -158,7 +169,9 @@ TEST(CampaignParser, DuplicateNamesAreErrors) {
 TEST(CampaignParser, ChoiceFieldsNeedOptions) {
   Json doc = minimal();
   doc["fields"].push_back({{"name", "sector"}, {"type", "select"}, {"label", "Sector"}});
-  EXPECT_TRUE(has_error(errors_of(doc), "fields[3].options: required for a select field, expected an array of choices"));
+  EXPECT_TRUE(
+      has_error(errors_of(doc),
+                "fields[3].options: required for a select field, expected an array of choices"));
 }
 
 TEST(CampaignParser, StepsNameKnownFieldsOnce) {
@@ -173,40 +186,55 @@ TEST(CampaignParser, StepsNameKnownFieldsOnce) {
 TEST(CampaignParser, FitRulesNameKnownFields) {
   Json doc = minimal();
   doc["scoring"]["fit"][0]["field"] = "ages";
-  EXPECT_TRUE(has_error(errors_of(doc), "scoring.fit[0].field: unknown field \"ages\"; did you mean \"age\"?"));
+  EXPECT_TRUE(has_error(errors_of(doc),
+                        "scoring.fit[0].field: unknown field \"ages\"; did you mean \"age\"?"));
 }
 
 TEST(CampaignParser, NumericOperatorsNeedNumberFields) {
   Json doc = minimal();
-  doc["scoring"]["fit"].push_back({{"id", "r"}, {"field", "role"}, {"op", "gt"}, {"value", 3}, {"points", 1}});
-  EXPECT_TRUE(has_error(errors_of(doc), "scoring.fit[1].op: \"gt\" compares numbers, but field \"role\" is of type text"));
+  doc["scoring"]["fit"].push_back(
+      {{"id", "r"}, {"field", "role"}, {"op", "gt"}, {"value", 3}, {"points", 1}});
+  EXPECT_TRUE(
+      has_error(errors_of(doc),
+                "scoring.fit[1].op: \"gt\" compares numbers, but field \"role\" is of type text"));
 }
 
 TEST(CampaignParser, BetweenNeedsOrderedBounds) {
   Json doc = minimal();
-  doc["scoring"]["fit"].push_back({{"id", "b"}, {"field", "age"}, {"op", "between"}, {"min", 50}, {"max", 18}, {"points", 1}});
+  doc["scoring"]["fit"].push_back(
+      {{"id", "b"}, {"field", "age"}, {"op", "between"}, {"min", 50}, {"max", 18}, {"points", 1}});
   EXPECT_TRUE(has_error(errors_of(doc), "scoring.fit[1].max: expected max >= min"));
 }
 
 TEST(CampaignParser, BetweenTakesAnInclusiveMaxOrAnExclusiveBelow) {
   Json doc = minimal();
-  doc["scoring"]["fit"].push_back({{"id", "band"}, {"field", "age"}, {"op", "between"}, {"min", 30}, {"below", 40}, {"points", 1}});
+  doc["scoring"]["fit"].push_back({{"id", "band"},
+                                   {"field", "age"},
+                                   {"op", "between"},
+                                   {"min", 30},
+                                   {"below", 40},
+                                   {"points", 1}});
   CampaignResult ok = parse_campaign(doc.dump());
   ASSERT_TRUE(ok.ok()) << to_string(ok.errors[0]);
   EXPECT_TRUE(ok.campaign->scoring.fit[1].below);
   EXPECT_EQ(ok.campaign->scoring.fit[1].number2, 40000);
   doc["scoring"]["fit"][1]["max"] = 45;
-  EXPECT_TRUE(has_error(errors_of(doc), "scoring.fit[1].below: give either \"max\" (inclusive) or \"below\" (exclusive), not both"));
+  EXPECT_TRUE(has_error(
+      errors_of(doc),
+      "scoring.fit[1].below: give either \"max\" (inclusive) or \"below\" (exclusive), not both"));
   doc["scoring"]["fit"][1].erase("max");
   doc["scoring"]["fit"][1]["below"] = 30;
   EXPECT_TRUE(has_error(errors_of(doc), "scoring.fit[1].below: expected below > min"));
   doc["scoring"]["fit"][1].erase("below");
-  EXPECT_TRUE(has_error(errors_of(doc), "scoring.fit[1].max: required for \"between\" (or \"below\"), expected a number"));
+  EXPECT_TRUE(
+      has_error(errors_of(doc),
+                "scoring.fit[1].max: required for \"between\" (or \"below\"), expected a number"));
 }
 
 TEST(CampaignParser, CountBandsGiveTheirPointsOnceAndMustBeOrdered) {
   Json doc = minimal();
-  doc["scoring"]["engagement"].push_back({{"id", "few"}, {"event", "page_view"}, {"points", 3}, {"at_least", 3}, {"at_most", 5}});
+  doc["scoring"]["engagement"].push_back(
+      {{"id", "few"}, {"event", "page_view"}, {"points", 3}, {"at_least", 3}, {"at_most", 5}});
   CampaignResult ok = parse_campaign(doc.dump());
   ASSERT_TRUE(ok.ok()) << to_string(ok.errors[0]);
   EXPECT_EQ(ok.campaign->scoring.engagement[1].at_least, 3);
@@ -215,9 +243,13 @@ TEST(CampaignParser, CountBandsGiveTheirPointsOnceAndMustBeOrdered) {
   doc["scoring"]["engagement"][1]["max_count"] = 4;
   auto errors = errors_of(doc);
   EXPECT_TRUE(has_error(errors, "scoring.engagement[1].at_most: expected at_most >= at_least"));
-  EXPECT_TRUE(has_error(errors, "scoring.engagement[1].max_count: a count band (at_least / at_most) gives its points once; remove \"max_count\""));
+  EXPECT_TRUE(has_error(errors,
+                        "scoring.engagement[1].max_count: a count band (at_least / at_most) gives "
+                        "its points once; remove \"max_count\""));
   doc["scoring"]["engagement"][1]["at_least"] = 0;
-  EXPECT_TRUE(has_error(errors_of(doc), "scoring.engagement[1].at_least: expected an integer from 1 to 1000000, got 0"));
+  EXPECT_TRUE(
+      has_error(errors_of(doc),
+                "scoring.engagement[1].at_least: expected an integer from 1 to 1000000, got 0"));
 }
 
 TEST(CampaignParser, RuleIdsAreUniqueAcrossFitAndEngagement) {
@@ -229,13 +261,16 @@ TEST(CampaignParser, RuleIdsAreUniqueAcrossFitAndEngagement) {
 TEST(CampaignParser, EventFiltersTakeExactlyOneMatch) {
   Json doc = minimal();
   doc["scoring"]["engagement"][0]["filter"] = {{"prefix", "/a"}, {"equals", "/b"}};
-  EXPECT_TRUE(has_error(errors_of(doc), "scoring.engagement[0].filter: expected exactly one of \"equals\", \"prefix\", \"contains\""));
+  EXPECT_TRUE(has_error(errors_of(doc),
+                        "scoring.engagement[0].filter: expected exactly one of \"equals\", "
+                        "\"prefix\", \"contains\""));
 }
 
 TEST(CampaignParser, GradesMustDescend) {
   Json doc = minimal();
   doc["scoring"]["grades"] = {{"A", 5}, {"B", 10}};
-  EXPECT_TRUE(has_error(errors_of(doc), "scoring.grades.B: expected a threshold below grade A's (5)"));
+  EXPECT_TRUE(
+      has_error(errors_of(doc), "scoring.grades.B: expected a threshold below grade A's (5)"));
 }
 
 TEST(CampaignParser, HotMustBeAboveWarm) {
@@ -251,22 +286,27 @@ TEST(CampaignParser, StageConditionsNameKnownThings) {
   auto errors = errors_of(doc);
   EXPECT_TRUE(has_error(errors, "scoring.stages[1].require[0]: unknown consent \"marketing\""));
   EXPECT_TRUE(has_error(errors, "scoring.stages[1].require[1]: unknown field \"company\""));
-  EXPECT_TRUE(has_error(errors, "scoring.stages[1].require[2]: expected \"email\", \"phone\", \"quiz\", "
-                                "\"consent:<id>\", \"field:<name>\" or \"event:<type>\", got \"emial\""));
-  EXPECT_TRUE(has_error(errors, "scoring.stages[1].min_grade: unknown grade \"C\" (see scoring.grades)"));
+  EXPECT_TRUE(has_error(errors,
+                        "scoring.stages[1].require[2]: expected \"email\", \"phone\", \"quiz\", "
+                        "\"consent:<id>\", \"field:<name>\" or \"event:<type>\", got \"emial\""));
+  EXPECT_TRUE(
+      has_error(errors, "scoring.stages[1].min_grade: unknown grade \"C\" (see scoring.grades)"));
 }
 
 TEST(CampaignParser, VisitorIsTheImplicitFirstStage) {
   Json doc = minimal();
   doc["scoring"]["stages"][0]["id"] = "visitor";
-  EXPECT_TRUE(has_error(errors_of(doc), "scoring.stages[0].id: \"visitor\" is the implicit stage below every other"));
+  EXPECT_TRUE(has_error(
+      errors_of(doc), "scoring.stages[0].id: \"visitor\" is the implicit stage below every other"));
 }
 
 TEST(CampaignParser, DeliveryWhenNamesAStage) {
   Json doc = minimal();
   doc["delivery"] = {{"endpoint", "/v1/leads"}, {"when", "sql"}};
-  EXPECT_TRUE(has_error(errors_of(doc), "delivery.when: expected \"all\", \"qualified\" (the stage \"mql\", else the "
-                                        "ladder's second) or a stage id; stages: \"lead\", \"mql\""));
+  EXPECT_TRUE(
+      has_error(errors_of(doc),
+                "delivery.when: expected \"all\", \"qualified\" (the stage \"mql\", else the "
+                "ladder's second) or a stage id; stages: \"lead\", \"mql\""));
   doc["delivery"]["when"] = "qualified";
   CampaignResult result = parse_campaign(doc.dump());
   ASSERT_TRUE(result.ok());
@@ -294,8 +334,10 @@ TEST(CampaignParser, QualifiedIsMqlElseTheLaddersSecondStageElseItsOnly) {
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(one.campaign->qualifying_stage(), "lead");
   doc["scoring"].erase("stages");
-  EXPECT_TRUE(has_error(errors_of(doc), "delivery.when: expected \"all\", \"qualified\" (the stage \"mql\", else the "
-                                        "ladder's second) or a stage id; stages: none configured"));
+  EXPECT_TRUE(
+      has_error(errors_of(doc),
+                "delivery.when: expected \"all\", \"qualified\" (the stage \"mql\", else the "
+                "ladder's second) or a stage id; stages: none configured"));
   doc.erase("delivery");
   CampaignResult none = parse_campaign(doc.dump());
   ASSERT_TRUE(none.ok());
@@ -308,9 +350,12 @@ TEST(CampaignParser, AVariantOverridesTextsOnly) {
   doc["variants"] = Json::parse(R"([{"id": "a"}, {"id": "b", "overrides": {"submit_label": "Go",
       "fields": [], "delivery": {"endpoint": "https://elsewhere.example/"}}}])");
   auto errors = errors_of(doc);
-  const char* texts_only = " (a variant overrides texts only: \"title\", \"submit_label\" or \"success_text\")";
-  EXPECT_TRUE(has_error(errors, std::string("variants[1].overrides.fields: unknown key") + texts_only));
-  EXPECT_TRUE(has_error(errors, std::string("variants[1].overrides.delivery: unknown key") + texts_only));
+  const char* texts_only =
+      " (a variant overrides texts only: \"title\", \"submit_label\" or \"success_text\")";
+  EXPECT_TRUE(
+      has_error(errors, std::string("variants[1].overrides.fields: unknown key") + texts_only));
+  EXPECT_TRUE(
+      has_error(errors, std::string("variants[1].overrides.delivery: unknown key") + texts_only));
   doc["variants"][1]["overrides"] = {{"submit_label", "Go"}, {"title", {{"en", "T"}}}};
   CampaignResult ok = parse_campaign(doc.dump());
   ASSERT_TRUE(ok.ok());
@@ -326,7 +371,8 @@ TEST(CampaignParser, AVariantOverridesTextsOnly) {
 TEST(CampaignParser, AVariantsSuccessTextIsALongText) {
   Json doc = minimal();
   doc["success_text"] = std::string(5000, 'a');
-  doc["variants"] = Json::array({{{"id", "b"}, {"overrides", {{"success_text", std::string(5000, 'b')}}}}});
+  doc["variants"] =
+      Json::array({{{"id", "b"}, {"overrides", {{"success_text", std::string(5000, 'b')}}}}});
   CampaignResult ok = parse_campaign(doc.dump());
   ASSERT_TRUE(ok.ok()) << (ok.errors.empty() ? "" : to_string(ok.errors[0]));
   Campaign c = *ok.campaign;
@@ -339,7 +385,9 @@ TEST(CampaignParser, AVariantsSuccessTextIsALongText) {
 TEST(CampaignParser, DeliveryEndpointIsAnHttpUrlOrAPath) {
   Json doc = minimal();
   doc["delivery"] = {{"endpoint", "javascript:alert(1)"}};
-  EXPECT_TRUE(has_error(errors_of(doc), "delivery.endpoint: expected an http(s):// URL or a path starting with /, got \"javascript:alert(1)\""));
+  EXPECT_TRUE(has_error(errors_of(doc),
+                        "delivery.endpoint: expected an http(s):// URL or a path starting with /, "
+                        "got \"javascript:alert(1)\""));
 }
 
 TEST(CampaignParser, QuizAnswersNameKnownOutcomes) {
@@ -347,14 +395,17 @@ TEST(CampaignParser, QuizAnswersNameKnownOutcomes) {
   doc["quiz"] = Json::parse(R"({"outcomes": [{"id": "cardio", "title": "Cardio"}],
     "questions": [{"id": "goal", "text": "Goal?", "answers": [
       {"id": "lose", "text": "Lose weight", "points": 2, "outcomes": {"cardo": 1}}]}]})");
-  EXPECT_TRUE(has_error(errors_of(doc), "quiz.questions[0].answers[0].outcomes.cardo: unknown outcome \"cardo\"; did you mean \"cardio\"?"));
+  EXPECT_TRUE(has_error(errors_of(doc),
+                        "quiz.questions[0].answers[0].outcomes.cardo: unknown outcome \"cardo\"; "
+                        "did you mean \"cardio\"?"));
 }
 
 TEST(CampaignParser, TriggersNeedAConditionAndSomethingToShow) {
   Json doc = minimal();
   doc["triggers"] = Json::parse(R"([{"id": "t", "when": {}}])");
   auto errors = errors_of(doc);
-  EXPECT_TRUE(has_error(errors, "triggers[0].when: expected at least one of score_at_least, band, stage, event"));
+  EXPECT_TRUE(has_error(
+      errors, "triggers[0].when: expected at least one of score_at_least, band, stage, event"));
   EXPECT_TRUE(has_error(errors, "triggers[0]: expected \"show\" (a CSS selector) or \"offer\""));
 }
 
@@ -389,12 +440,14 @@ namespace {
 
 // tests/fuzz found it: an integer check cast 1e300 to long long (undefined behaviour).
 TEST(CampaignParser, AHugeNumberWhereAnIntegerIsExpectedIsAnError) {
-  Json doc = Json::parse(R"({"id": "t", "version": "1", "fields": [{"name": "n", "type": "number", "label": "N",
+  Json doc = Json::parse(
+      R"({"id": "t", "version": "1", "fields": [{"name": "n", "type": "number", "label": "N",
     "max_length": 1e300}], "scoring": {"engagement": [{"id": "v", "event": "page_view", "points": 1, "max_count": -1e300}]}})");
   CampaignResult result = parse_campaign(doc.dump());
   ASSERT_EQ(result.errors.size(), 2u);
   EXPECT_EQ(to_string(result.errors[0]), "fields[0].max_length: expected an integer, got 1e+300");
-  EXPECT_EQ(to_string(result.errors[1]), "scoring.engagement[0].max_count: expected an integer, got -1e+300");
+  EXPECT_EQ(to_string(result.errors[1]),
+            "scoring.engagement[0].max_count: expected an integer, got -1e+300");
 }
 
 }  // namespace
@@ -408,8 +461,10 @@ namespace {
 TEST(CampaignParser, AHalfLifeOutOfRangeIsAnErrorNotAnOverflow) {
   for (const char* days : {"1e12", "-1e12", "0", "3650.001"}) {
     SCOPED_TRACE(days);
-    CampaignResult result = parse_campaign(std::string(R"({"id": "t", "version": "1", "fields": [{"name": "email",
-      "type": "email", "label": "E"}], "scoring": {"decay": {"half_life_days": )") + days + "}}}");
+    CampaignResult result =
+        parse_campaign(std::string(R"({"id": "t", "version": "1", "fields": [{"name": "email",
+      "type": "email", "label": "E"}], "scoring": {"decay": {"half_life_days": )") +
+                       days + "}}}");
     ASSERT_EQ(result.errors.size(), 1u);
     EXPECT_EQ(result.errors[0].path, "scoring.decay.half_life_days");
   }

@@ -12,8 +12,9 @@ namespace magnete {
 namespace {
 
 TEST(Email, AcceptsEverydayAddresses) {
-  for (const char* ok : {"mario.rossi@gmail.com", "m+news@libero.it", "a@b.co", "o'brien@example.ie",
-                         "x_y-z@sub.domain.example.org", "123@123.com", "test@xn--hxajbheg2az3al.xn--jxalpdlp"}) {
+  for (const char* ok :
+       {"mario.rossi@gmail.com", "m+news@libero.it", "a@b.co", "o'brien@example.ie",
+        "x_y-z@sub.domain.example.org", "123@123.com", "test@xn--hxajbheg2az3al.xn--jxalpdlp"}) {
     EXPECT_TRUE(check_email(ok).valid) << ok;
   }
 }
@@ -25,10 +26,11 @@ TEST(Email, TrimsAndLowercasesTheDomainOnly) {
 }
 
 TEST(Email, RejectsWhatMailServicesRefuse) {
-  for (const char* bad : {"mario", "mario@", "@libero.it", "mario@@libero.it", "mario rossi@libero.it",
-                          "mario@libero", "mario@libero.i", "mario@-libero.it", "mario.@libero.it",
-                          "ma..rio@libero.it", "\"mario\"@libero.it", "mario@[192.168.0.1]",
-                          "mario@libero.123", "mario@lib_ero.it"}) {
+  for (const char* bad :
+       {"mario", "mario@", "@libero.it", "mario@@libero.it", "mario rossi@libero.it",
+        "mario@libero", "mario@libero.i", "mario@-libero.it", "mario.@libero.it",
+        "ma..rio@libero.it", "\"mario\"@libero.it", "mario@[192.168.0.1]", "mario@libero.123",
+        "mario@lib_ero.it"}) {
     EXPECT_FALSE(check_email(bad).valid) << bad;
     EXPECT_EQ(check_email(bad).code, "email_invalid") << bad;
   }
@@ -82,13 +84,19 @@ std::string decode_entities(std::string s) {
     std::size_t end = s.find(';', i);
     std::string entity = s.substr(i + 1, end - i - 1);
     i = end;
-    if (entity == "amp") out += '&';
-    else if (entity == "lt") out += '<';
-    else if (entity == "gt") out += '>';
-    else if (entity == "quot") out += '"';
-    else if (entity == "apos") out += '\'';
+    if (entity == "amp")
+      out += '&';
+    else if (entity == "lt")
+      out += '<';
+    else if (entity == "gt")
+      out += '>';
+    else if (entity == "quot")
+      out += '"';
+    else if (entity == "apos")
+      out += '\'';
     else if (entity[0] == '#') {
-      unsigned long cp = entity[1] == 'x' ? std::stoul(entity.substr(2), nullptr, 16) : std::stoul(entity.substr(1));
+      unsigned long cp = entity[1] == 'x' ? std::stoul(entity.substr(2), nullptr, 16)
+                                          : std::stoul(entity.substr(1));
       // The corpus writes control characters as U+2400 + code (see its notes).
       if (cp >= 0x2400 && cp < 0x2420) cp -= 0x2400;
       if (cp < 0x80) {
@@ -112,12 +120,15 @@ std::vector<IsEmailCase> isemail_cases() {
   std::regex test_re(R"(<test id="\d+">([\s\S]*?)</test>)");
   auto tag = [](const std::string& body, const std::string& name) {
     std::smatch m;
-    if (std::regex_search(body, m, std::regex("<" + name + ">([\\s\\S]*?)</" + name + ">"))) return m[1].str();
+    if (std::regex_search(body, m, std::regex("<" + name + ">([\\s\\S]*?)</" + name + ">")))
+      return m[1].str();
     return std::string();
   };
-  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), test_re); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), test_re);
+       it != std::sregex_iterator(); ++it) {
     std::string body = (*it)[1].str();
-    out.push_back({decode_entities(tag(body, "address")), tag(body, "category"), tag(body, "diagnosis")});
+    out.push_back(
+        {decode_entities(tag(body, "address")), tag(body, "category"), tag(body, "diagnosis")});
   }
   return out;
 }
@@ -162,7 +173,8 @@ TEST(EmailCorpus, AcceptsValidAddressesWithADottedDomain) {
   for (const auto& c : isemail_cases()) {
     bool dotted = c.address.find('.', c.address.rfind('@')) != std::string::npos;
     std::string tld = dotted ? c.address.substr(c.address.rfind('.') + 1) : "";
-    bool letters = tld.size() >= 2 && std::all_of(tld.begin(), tld.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+    bool letters = tld.size() >= 2 && std::all_of(tld.begin(), tld.end(),
+                                                  [](char ch) { return ch >= 'a' && ch <= 'z'; });
     bool idn = tld.rfind("xn--", 0) == 0;
     if ((c.category == "ISEMAIL_VALID_CATEGORY" || c.category == "ISEMAIL_DNSWARN") &&
         c.address.size() <= 254 && (letters || idn)) {

@@ -12,7 +12,8 @@ namespace {
 constexpr TimeMs kDay = kMsPerDay;
 constexpr TimeMs kNow = 1795333066000;
 
-std::shared_ptr<const Campaign> campaign(const std::string& scoring_extra = "", const std::string& extra = "") {
+std::shared_ptr<const Campaign> campaign(const std::string& scoring_extra = "",
+                                         const std::string& extra = "") {
   std::string text = R"({
     "id": "t", "version": "1",
     "fields": [{"name": "email", "type": "email", "required": true, "label": "Email"},
@@ -30,7 +31,8 @@ std::shared_ptr<const Campaign> campaign(const std::string& scoring_extra = "", 
                      {"id": "pricing", "event": "page_view", "points": 5, "filter": {"prefix": "/pricing"}},
                      {"id": "demo", "event": "demo_request", "points": 30, "max_count": 1},
                      {"id": "trial", "event": "trial_started", "points": 20}]
-      )" + scoring_extra + R"(,
+      )" + scoring_extra +
+                     R"(,
       "grades": {"A": 14, "B": 10, "C": 4},
       "bands": {"warm": 20, "hot": 50},
       "stages": [{"id": "lead", "require": ["email", "consent:privacy"]},
@@ -46,7 +48,9 @@ std::shared_ptr<const Campaign> campaign(const std::string& scoring_extra = "", 
   return std::make_shared<const Campaign>(std::move(*result.campaign));
 }
 
-ConsentRecord consent(const char* id, bool granted = true) { return {id, granted, "text", "1", "en", kNow}; }
+ConsentRecord consent(const char* id, bool granted = true) {
+  return {id, granted, "text", "1", "en", kNow};
+}
 
 TEST(Engine, InvalidValuesAreNotStoredAndSayWhy) {
   Engine engine(campaign());
@@ -98,7 +102,8 @@ TEST(Engine, StagesClimbTheLadderWithReasons) {
   Assessment a = engine.assess(kNow);
   EXPECT_EQ(a.stage, "visitor");
   ASSERT_EQ(a.stages.size(), 4u);
-  EXPECT_EQ(a.stages[0].reasons, (std::vector<std::string>{"no valid email", "consent \"privacy\" not granted"}));
+  EXPECT_EQ(a.stages[0].reasons,
+            (std::vector<std::string>{"no valid email", "consent \"privacy\" not granted"}));
 
   engine.set_field("email", "mario@acme.it");
   engine.set_consent(consent("privacy"));
@@ -108,7 +113,8 @@ TEST(Engine, StagesClimbTheLadderWithReasons) {
   a = engine.assess(kNow);
   EXPECT_EQ(a.stage, "mql");
   EXPECT_EQ(a.stages[2].reasons,
-            (std::vector<std::string>{"score 30 is below 50", "grade F is below B", "no valid phone number"}));
+            (std::vector<std::string>{"score 30 is below 50", "grade F is below B",
+                                      "no valid phone number"}));
 
   engine.set_field("size", 120);
   engine.set_field("phone", "333 1234567");
@@ -153,7 +159,7 @@ TEST(Engine, CompletenessIsTheShareOfOptionalFieldsFilled) {
   engine.set_field("email", "mario@acme.it");
   EXPECT_EQ(engine.assess(kNow).completeness, 0);
   engine.set_field("company", "ACME");
-  engine.set_field("terms", false);  // an unticked box is not filled
+  engine.set_field("terms", false);                 // an unticked box is not filled
   EXPECT_EQ(engine.assess(kNow).completeness, 20);  // 1 of 5 optional fields
   engine.set_field("phone", "333 1234567");
   EXPECT_EQ(engine.assess(kNow).completeness, 40);
@@ -182,7 +188,8 @@ std::shared_ptr<const Campaign> bands_campaign(const std::string& decay = "") {
               {"id": "long", "field": "seconds", "op": "gte", "value": 60, "points": 6}],
       "engagement": [{"id": "one_visit", "event": "page_view", "points": -3, "at_least": 1, "at_most": 1},
                      {"id": "some_visits", "event": "page_view", "points": 4, "at_least": 3, "at_most": 5},
-                     {"id": "many_visits", "event": "page_view", "points": 9, "at_least": 6}])" + decay + R"(}})");
+                     {"id": "many_visits", "event": "page_view", "points": 9, "at_least": 6}])" +
+                                         decay + R"(}})");
   EXPECT_TRUE(result.ok()) << (result.errors.empty() ? "" : to_string(result.errors[0]));
   return std::make_shared<const Campaign>(std::move(*result.campaign));
 }
@@ -218,7 +225,8 @@ TEST(Engine, HalfOpenBandsLeaveNoGapBetweenDecimals) {
 
 TEST(Engine, ACountBandDecaysWithItsLatestOccurrence) {
   Engine engine(bands_campaign(R"(, "decay": {"half_life_days": 10})"));
-  for (int i = 0; i < 3; ++i) engine.add_event({"page_view", kNow - (30 - i * 10) * kDay, ""});  // latest 10 days ago
+  for (int i = 0; i < 3; ++i)
+    engine.add_event({"page_view", kNow - (30 - i * 10) * kDay, ""});  // latest 10 days ago
   EXPECT_EQ(engine.assess(kNow).engagement, 2 * kMilli);
 }
 
@@ -238,10 +246,15 @@ TEST(Engine, DecayKeepsTheMostRecentWhateverOrderEventsArriveIn) {
 TEST(Decay, IsCloseToTheExactExponential) {
   // 2^(-age/h) for fractional half-lives, against values computed offline.
   const TimeMs h = 1'000'000;
-  struct Case { TimeMs age; double expected; };
-  for (const auto& c : {Case{0, 1.0}, Case{250'000, 0.8408964152537145}, Case{500'000, 0.7071067811865476},
-                        Case{1'333'333, 0.3968502629920499}, Case{7'900'000, 0.004187373954880137}}) {
-    double got = static_cast<double>(scoring::decay_factor_q30(c.age, h)) / static_cast<double>(1 << 30);
+  struct Case {
+    TimeMs age;
+    double expected;
+  };
+  for (const auto& c :
+       {Case{0, 1.0}, Case{250'000, 0.8408964152537145}, Case{500'000, 0.7071067811865476},
+        Case{1'333'333, 0.3968502629920499}, Case{7'900'000, 0.004187373954880137}}) {
+    double got =
+        static_cast<double>(scoring::decay_factor_q30(c.age, h)) / static_cast<double>(1 << 30);
     EXPECT_NEAR(got, c.expected, 2e-5) << c.age;
   }
   EXPECT_EQ(scoring::decay_factor_q30(41 * h, h), 0);
@@ -254,7 +267,8 @@ TEST(Decay, NegativePointsDecayTowardZero) {
 
 TEST(Engine, EventsBeyondTheStatedLimitAreRefused) {
   Engine engine(campaign());
-  for (std::size_t i = 0; i < LeadLimits::kMaxEvents; ++i) ASSERT_TRUE(engine.add_event({"x", kNow, ""}).empty());
+  for (std::size_t i = 0; i < LeadLimits::kMaxEvents; ++i)
+    ASSERT_TRUE(engine.add_event({"x", kNow, ""}).empty());
   Errors errors = engine.add_event({"x", kNow, ""});
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message, "at most 1000 events are kept per lead");
@@ -280,8 +294,9 @@ TEST(Engine, AssessmentJsonHasAFixedKeyOrder) {
   OrderedJson j = to_json(engine.assess(kNow));
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"score", "fit", "engagement", "grade", "band", "stage", "segments",
-                                            "completeness", "outcome", "breakdown", "stages", "model_hash", "at"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"score", "fit", "engagement", "grade", "band", "stage",
+                                            "segments", "completeness", "outcome", "breakdown",
+                                            "stages", "model_hash", "at"}));
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ TEST(Fixed, RoundsTheFourthDecimalHalfAwayFromZero) {
 }
 
 TEST(Fixed, RejectsWhatIsNotAPlainDecimal) {
-  for (const char* bad : {"", " ", "1e3", "0x10", "12abc", "1.2.3", "--1", ".", "trenta", "1 000"}) {
+  for (const char* bad :
+       {"", " ", "1e3", "0x10", "12abc", "1.2.3", "--1", ".", "trenta", "1 000"}) {
     EXPECT_FALSE(parse_decimal(bad).has_value()) << bad;
   }
 }

@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 
 std::vector<fs::path> suite_files(const std::string& prefix) {
   std::vector<fs::path> out;
-  for (const auto& entry : fs::directory_iterator(testing::corpus_path("JSONTestSuite/test_parsing"))) {
+  for (const auto& entry :
+       fs::directory_iterator(testing::corpus_path("JSONTestSuite/test_parsing"))) {
     if (entry.path().filename().string().rfind(prefix, 0) == 0) out.push_back(entry.path());
   }
   return out;
@@ -38,7 +39,8 @@ TEST(JsonTestSuite, RejectsEveryInvalidDocumentWithItsPosition) {
   for (const auto& file : files) {
     ParsedJson parsed = parse_json(testing::read_text(file.string()));
     EXPECT_FALSE(parsed.ok()) << file.filename();
-    EXPECT_NE(parsed.error.find("line "), std::string::npos) << file.filename() << ": " << parsed.error;
+    EXPECT_NE(parsed.error.find("line "), std::string::npos)
+        << file.filename() << ": " << parsed.error;
   }
 }
 

@@ -34,8 +34,10 @@ std::string trim_newline(std::string s) {
 }
 
 std::string campaign_text(const fs::path& dir) {
-  if (fs::exists(dir / "campaign.json")) return testing::read_text((dir / "campaign.json").string());
-  return testing::read_text(testing::source_path(trim_newline(testing::read_text((dir / "campaign.path").string()))));
+  if (fs::exists(dir / "campaign.json"))
+    return testing::read_text((dir / "campaign.json").string());
+  return testing::read_text(
+      testing::source_path(trim_newline(testing::read_text((dir / "campaign.path").string()))));
 }
 
 // Runs a calls.json script; one output line per call.
@@ -44,14 +46,23 @@ std::string run_calls(const std::string& campaign, const std::string& variant, c
   std::string out = session.status() + "\n";
   for (const auto& call : calls) {
     std::string name = call[0].get<std::string>();
-    auto arg = [&](std::size_t i) { return call.size() > i ? call[i].get<std::string>() : std::string(); };
-    if (name == "setField") out += session.set_field(arg(1), arg(2), arg(3));
-    else if (name == "setConsent") out += session.set_consent(arg(1));
-    else if (name == "addEvent") out += session.add_event(arg(1));
-    else if (name == "answer") out += session.answer(arg(1), arg(2), arg(3));
-    else if (name == "assess") out += session.assess(arg(1));
-    else if (name == "buildPayload") out += session.build_payload(arg(1), arg(2));
-    else out += "unknown call " + name;
+    auto arg = [&](std::size_t i) {
+      return call.size() > i ? call[i].get<std::string>() : std::string();
+    };
+    if (name == "setField")
+      out += session.set_field(arg(1), arg(2), arg(3));
+    else if (name == "setConsent")
+      out += session.set_consent(arg(1));
+    else if (name == "addEvent")
+      out += session.add_event(arg(1));
+    else if (name == "answer")
+      out += session.answer(arg(1), arg(2), arg(3));
+    else if (name == "assess")
+      out += session.assess(arg(1));
+    else if (name == "buildPayload")
+      out += session.build_payload(arg(1), arg(2));
+    else
+      out += "unknown call " + name;
     out += "\n";
   }
   return out;
@@ -60,10 +71,15 @@ std::string run_calls(const std::string& campaign, const std::string& variant, c
 std::string run_fixture(const fs::path& dir) {
   std::string campaign = campaign_text(dir);
   if (fs::exists(dir / "calls.json")) {
-    std::string variant = fs::exists(dir / "variant.txt") ? trim_newline(testing::read_text((dir / "variant.txt").string())) : "";
-    return run_calls(campaign, variant, Json::parse(testing::read_text((dir / "calls.json").string())));
+    std::string variant = fs::exists(dir / "variant.txt")
+                              ? trim_newline(testing::read_text((dir / "variant.txt").string()))
+                              : "";
+    return run_calls(campaign, variant,
+                     Json::parse(testing::read_text((dir / "calls.json").string())));
   }
-  std::string now = fs::exists(dir / "now.txt") ? trim_newline(testing::read_text((dir / "now.txt").string())) : "";
+  std::string now = fs::exists(dir / "now.txt")
+                        ? trim_newline(testing::read_text((dir / "now.txt").string()))
+                        : "";
   return assess_lead_json(campaign, testing::read_text((dir / "lead.json").string()), now) + "\n";
 }
 

@@ -15,7 +15,8 @@ constexpr TimeMs kNow = 1795333066000;  // 2026-11-22T07:37:46Z
 class SeedTable : public ::testing::Test {
  protected:
   void SetUp() override {
-    CampaignResult result = parse_campaign(testing::read_text(testing::source_path("demo/campaigns/seed-b2b.json")));
+    CampaignResult result =
+        parse_campaign(testing::read_text(testing::source_path("demo/campaigns/seed-b2b.json")));
     ASSERT_TRUE(result.ok());
     campaign_ = std::make_shared<const Campaign>(std::move(*result.campaign));
     engine_ = std::make_unique<Engine>(campaign_);
@@ -25,7 +26,8 @@ class SeedTable : public ::testing::Test {
     ASSERT_TRUE(check.ok) << name << ": " << check.code;
   }
   void events(const char* type, int count) {
-    for (int i = 0; i < count; ++i) ASSERT_TRUE(engine_->add_event({type, kNow - 1000, ""}).empty());
+    for (int i = 0; i < count; ++i)
+      ASSERT_TRUE(engine_->add_event({type, kNow - 1000, ""}).empty());
   }
   Assessment assess() { return engine_->assess(kNow); }
   // Points the named rule gave (0 when it is not in the breakdown).
@@ -69,26 +71,34 @@ TEST_F(SeedTable, MoreThan50EmployeesGivesThree) {
 }
 
 TEST_F(SeedTable, DecisionMakingTitleGivesTwoInItalianAndEnglish) {
-  for (const char* title : {"CEO", "Founder & CEO", "Titolare", "Direttore Generale", "direttrice vendite",
-                            "Head of Marketing", "Responsabile acquisti", "Amministratore Delegato",
-                            "Managing Director", "TITOLÀRE"}) {
+  for (const char* title : {"CEO", "Founder & CEO", "Titolare", "Direttore Generale",
+                            "direttrice vendite", "Head of Marketing", "Responsabile acquisti",
+                            "Amministratore Delegato", "Managing Director", "TITOLÀRE"}) {
     field("job_title", title);
     EXPECT_EQ(points(assess(), "decision_maker"), 2 * kMilli) << title;
   }
-  for (const char* title : {"Impiegato", "Marketing assistant", "Stagista", "Directory editor", "Proceed"}) {
+  for (const char* title :
+       {"Impiegato", "Marketing assistant", "Stagista", "Directory editor", "Proceed"}) {
     field("job_title", title);
     EXPECT_EQ(points(assess(), "decision_maker"), 0) << title;
   }
 }
 
 TEST_F(SeedTable, EachEngagementRowGivesItsPointsPerOccurrence) {
-  struct Row { const char* event; const char* rule; int count; Milli expected; };
-  const Row rows[] = {
-      {"page_view", "website_visit", 3, 6 * kMilli},      {"ad_click", "ad_click", 2, 6 * kMilli},
-      {"newsletter_signup", "newsletter_signup", 2, 5 * kMilli},  // "5 punti": once
-      {"webinar_attended", "webinar_attended", 2, 20 * kMilli}, {"download", "guide_download", 2, 10 * kMilli},
-      {"video_play", "video_view", 3, 6 * kMilli},        {"share", "social_share", 2, 6 * kMilli},
-      {"form_submit", "form_completion", 2, 14 * kMilli}};
+  struct Row {
+    const char* event;
+    const char* rule;
+    int count;
+    Milli expected;
+  };
+  const Row rows[] = {{"page_view", "website_visit", 3, 6 * kMilli},
+                      {"ad_click", "ad_click", 2, 6 * kMilli},
+                      {"newsletter_signup", "newsletter_signup", 2, 5 * kMilli},  // "5 punti": once
+                      {"webinar_attended", "webinar_attended", 2, 20 * kMilli},
+                      {"download", "guide_download", 2, 10 * kMilli},
+                      {"video_play", "video_view", 3, 6 * kMilli},
+                      {"share", "social_share", 2, 6 * kMilli},
+                      {"form_submit", "form_completion", 2, 14 * kMilli}};
   for (const auto& row : rows) {
     SetUp();
     events(row.event, row.count);
@@ -126,7 +136,7 @@ TEST_F(SeedTable, ScoreIsFitPlusEngagementForAWholeLead) {
   EXPECT_EQ(a.fit, 25 * kMilli);
   EXPECT_EQ(a.engagement, 46 * kMilli);
   EXPECT_EQ(a.score, 71 * kMilli);
-  EXPECT_EQ(a.grade, "A");  // fit 25 >= 20
+  EXPECT_EQ(a.grade, "A");   // fit 25 >= 20
   EXPECT_EQ(a.band, "hot");  // score 71 >= 40
 }
 

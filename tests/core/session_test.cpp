@@ -28,13 +28,15 @@ TEST(Session, ALeadTooLargeToSendIsRefusedWithItsSize) {
   session.set_consent(kPrivacy);
   std::string value(1500, 'x');
   for (int i = 0; i < 40; ++i) {
-    Json r = call(session.add_event(R"({"type":"page_view","at":"2026-11-22T09:00:00Z","value":")" + value + "\"}"));
+    Json r = call(session.add_event(R"({"type":"page_view","at":"2026-11-22T09:00:00Z","value":")" +
+                                    value + "\"}"));
     ASSERT_EQ(r["ok"], true) << r.dump();
   }
   Json built = call(session.build_payload(R"({"id":"big"})", "2026-11-22T09:30:00Z"));
   ASSERT_EQ(built["ok"], false) << built.dump().substr(0, 200);
   EXPECT_EQ(built["errors"][0]["path"], "events");
-  EXPECT_NE(built["errors"][0]["message"].get<std::string>().find("at most 50000 can be sent"), std::string::npos);
+  EXPECT_NE(built["errors"][0]["message"].get<std::string>().find("at most 50000 can be sent"),
+            std::string::npos);
 }
 
 TEST(Session, BuildPayloadSaysWhetherTheCampaignDeliversThisLead) {
@@ -75,17 +77,20 @@ TEST(Session, StatusResolvesWhatTheWidgetNeeds) {
 TEST(Session, AnUnknownVariantIsAnErrorOfTheCampaign) {
   Session session(testing::read_text(testing::source_path("demo/campaigns/fitness.json")), "nope");
   Json status = call(session.status());
-  EXPECT_EQ(status.dump(), R"({"ok":false,"code":"variant_unknown","errors":[{"path":"variant","message":"unknown variant \"nope\"; )"
-                           R"(variants: \"plan\", \"guide\"","code":"variant_unknown"}]})");
+  EXPECT_EQ(
+      status.dump(),
+      R"({"ok":false,"code":"variant_unknown","errors":[{"path":"variant","message":"unknown variant \"nope\"; )"
+      R"(variants: \"plan\", \"guide\"","code":"variant_unknown"}]})");
 }
 
 TEST(Session, ThePayloadCarriesTheSessionsCampaignAndVariant) {
   Session session(testing::read_text(testing::source_path("demo/campaigns/fitness.json")), "guide");
   session.set_field("email", "\"mario@acme.it\"", "it");
-  session.set_consent(R"({"id":"privacy","granted":true,"text":"ok","version":"2026-01","locale":"it",)"
-                      R"("at":"2026-11-22T09:00:00Z"})");
-  Json built = call(session.build_payload(R"({"id":"x","campaign":{"id":"other","variant":"plan"}})",
-                                          "2026-11-22T09:30:00Z"));
+  session.set_consent(
+      R"({"id":"privacy","granted":true,"text":"ok","version":"2026-01","locale":"it",)"
+      R"("at":"2026-11-22T09:00:00Z"})");
+  Json built = call(session.build_payload(
+      R"({"id":"x","campaign":{"id":"other","variant":"plan"}})", "2026-11-22T09:30:00Z"));
   ASSERT_EQ(built["ok"], true) << built.dump();
   EXPECT_EQ(built["payload"]["campaign"]["id"], "fitness-launch");
   EXPECT_EQ(built["payload"]["campaign"]["variant"], "guide");

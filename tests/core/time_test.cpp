@@ -20,9 +20,9 @@ TEST(Time, AcceptsABareDateAsMidnightUtc) {
 }
 
 TEST(Time, RejectsWhatIsNotRfc3339) {
-  for (const char* bad : {"", "2026-13-01", "2026-02-30", "2026-11-22T25:00:00Z",
-                          "2026-11-22T07:37:46", "22/11/2026", "2026-11-22T07:37Z",
-                          "1969-12-31T23:59:59Z", "2026-11-22T07:37:46Zjunk"}) {
+  for (const char* bad :
+       {"", "2026-13-01", "2026-02-30", "2026-11-22T25:00:00Z", "2026-11-22T07:37:46", "22/11/2026",
+        "2026-11-22T07:37Z", "1969-12-31T23:59:59Z", "2026-11-22T07:37:46Zjunk"}) {
     EXPECT_FALSE(parse_time(bad).has_value()) << bad;
   }
 }

@@ -40,12 +40,15 @@ std::size_t count_lines(std::string_view text) {
 
 void check_history(const HistoryResult& h, std::string_view text) {
   fuzz::check_errors(h.errors);
-  // Bounded report: at most kMaxErrors rows, each with at most a lead's 200 errors (+ the cap's own).
-  MAGNETE_FUZZ_CHECK(h.errors.size() <= HistoryLimits::kMaxErrors * 201 + 2, std::to_string(h.errors.size()));
+  // Bounded report: at most kMaxErrors rows, each with at most a lead's 200 errors (+ the cap's
+  // own).
+  MAGNETE_FUZZ_CHECK(h.errors.size() <= HistoryLimits::kMaxErrors * 201 + 2,
+                     std::to_string(h.errors.size()));
   std::size_t lines = count_lines(text);
   for (const auto& row : h.rows) {
     MAGNETE_FUZZ_CHECK(row.line >= 1 && row.line <= lines, std::to_string(row.line));
-    MAGNETE_FUZZ_CHECK(row.lead.events.size() <= LeadLimits::kMaxEvents, std::to_string(row.lead.events.size()));
+    MAGNETE_FUZZ_CHECK(row.lead.events.size() <= LeadLimits::kMaxEvents,
+                       std::to_string(row.lead.events.size()));
   }
   if (h.fatal || h.rows.size() < 20) return;
   // A small, fast fit: what it writes must be a campaign that scores the history.
@@ -58,8 +61,10 @@ void check_history(const HistoryResult& h, std::string_view text) {
   MAGNETE_FUZZ_CHECK(campaign.ok(), to_json(campaign.errors).dump());
   auto shared = std::make_shared<const Campaign>(std::move(*campaign.campaign));
   ScoredHistory scored = score_history(shared, h.rows, nullptr, true, std::nullopt);
-  MAGNETE_FUZZ_CHECK(scored.outcomes.size() + scored.failed == h.rows.size(), fit.report->campaign.dump());
-  MAGNETE_FUZZ_CHECK(fit.report->rules.size() <= fit.report->candidates, std::to_string(fit.report->rules.size()));
+  MAGNETE_FUZZ_CHECK(scored.outcomes.size() + scored.failed == h.rows.size(),
+                     fit.report->campaign.dump());
+  MAGNETE_FUZZ_CHECK(fit.report->rules.size() <= fit.report->candidates,
+                     std::to_string(fit.report->rules.size()));
 }
 
 }  // namespace

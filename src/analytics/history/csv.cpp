@@ -112,7 +112,7 @@ CsvResult parse_csv(std::string_view text) {
   };
   if (text.size() > HistoryLimits::kMaxBytes) {
     return fail(0, "at most " + std::to_string(HistoryLimits::kMaxBytes / (1024 * 1024)) +
-                        " MB per history file, got " + std::to_string(text.size()) + " bytes");
+                       " MB per history file, got " + std::to_string(text.size()) + " bytes");
   }
   Scanner scanner(text);
   if (scanner.done()) return fail(0, "empty file: expected a header line with the column names");
@@ -121,7 +121,8 @@ CsvResult parse_csv(std::string_view text) {
   for (std::size_t i = 0; i < result.table.header.size(); ++i) {
     std::string name = text::trim(result.table.header[i]);
     if (name.empty()) return fail(1, "column " + std::to_string(i + 1) + " has no name");
-    if (!text::valid_utf8(name)) return fail(1, "column " + std::to_string(i + 1) + ": not valid UTF-8");
+    if (!text::valid_utf8(name))
+      return fail(1, "column " + std::to_string(i + 1) + ": not valid UTF-8");
     for (std::size_t j = 0; j < i; ++j) {
       if (result.table.header[j] == name) return fail(1, "column \"" + name + "\" appears twice");
     }
@@ -133,18 +134,21 @@ CsvResult parse_csv(std::string_view text) {
     problem = scanner.record(fields);
     if (problem.empty() && fields.size() == 1 && fields[0].empty()) continue;  // blank line
     if (problem.empty() && fields.size() != result.table.header.size()) {
-      problem = "expected " + std::to_string(result.table.header.size()) + " fields as in the header, got " +
-                std::to_string(fields.size());
+      problem = "expected " + std::to_string(result.table.header.size()) +
+                " fields as in the header, got " + std::to_string(fields.size());
     }
     for (std::size_t i = 0; problem.empty() && i < fields.size(); ++i) {
-      if (!text::valid_utf8(fields[i])) problem = "column \"" + result.table.header[i] + "\": not valid UTF-8";
+      if (!text::valid_utf8(fields[i]))
+        problem = "column \"" + result.table.header[i] + "\": not valid UTF-8";
     }
     if (!problem.empty()) {
-      if (++result.failed <= HistoryLimits::kMaxErrors) result.errors.push_back({"", problem, "", line});
+      if (++result.failed <= HistoryLimits::kMaxErrors)
+        result.errors.push_back({"", problem, "", line});
       continue;
     }
     if (result.table.rows.size() >= HistoryLimits::kMaxRows) {
-      return fail(line, "at most " + std::to_string(HistoryLimits::kMaxRows) + " rows per history file");
+      return fail(line,
+                  "at most " + std::to_string(HistoryLimits::kMaxRows) + " rows per history file");
     }
     result.table.rows.push_back(fields);
     result.table.lines.push_back(line);

@@ -29,7 +29,6 @@ std::optional<FieldType> mapped_type(const std::string& name) {
   return std::nullopt;
 }
 
-
 // 1/0, true/false, yes/no in any case (the outcome column of a history).
 std::optional<bool> parse_outcome(const std::string& cell) {
   std::string v = text::lower_ascii(text::trim(cell));
@@ -83,13 +82,17 @@ class MappingBuilder {
       MappedColumn column;
       if (auto c = f.string("column", true, 500)) column.column = *c;
       column.name = slug(column.column);
-      if (auto name = f.identifier("field", false)) column.name = *name;
+      if (auto name = f.identifier("field", false))
+        column.name = *name;
       else if (!f.has("field") && column.name.empty() && !column.column.empty())
-        f.error("column", "no field name can be made from " + in_quotes(column.column) + "; give \"field\"");
+        f.error("column",
+                "no field name can be made from " + in_quotes(column.column) + "; give \"field\"");
       if (auto type = f.string("type", false, 20)) {
         column.type = mapped_type(*type);
         if (!column.type) {
-          f.error("type", "expected \"number\", \"hidden\", \"text\", \"select\" or \"radio\", got " + in_quotes(*type));
+          f.error("type",
+                  "expected \"number\", \"hidden\", \"text\", \"select\" or \"radio\", got " +
+                      in_quotes(*type));
         }
       }
       unique_column(column.column, f.path("column"));
@@ -123,7 +126,8 @@ class MappingBuilder {
  private:
   void unique_column(const std::string& column, const std::string& path) {
     if (!column.empty() && !columns_.insert(column).second) {
-      reader_.error(path, "column " + in_quotes(column) + " is already used (label, fields, events or ignore)");
+      reader_.error(path, "column " + in_quotes(column) +
+                              " is already used (label, fields, events or ignore)");
     }
   }
 
@@ -141,8 +145,10 @@ std::string slug(std::string_view text) {
   std::string out;
   for (char c : text::fold(text)) {
     bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (alnum) out += c;
-    else if (!out.empty() && out.back() != '_') out += '_';
+    if (alnum)
+      out += c;
+    else if (!out.empty() && out.back() != '_')
+      out += '_';
   }
   while (!out.empty() && out.back() == '_') out.pop_back();
   if (out.size() > CampaignLimits::kMaxIdLength) out.resize(CampaignLimits::kMaxIdLength);
@@ -173,7 +179,8 @@ HistoryMapping infer_mapping(const CsvTable& table, const std::string& label,
   std::set<std::string> names;
   for (std::size_t i = 0; i < table.header.size(); ++i) {
     const std::string& column = table.header[i];
-    if (column == label || std::find(ignore.begin(), ignore.end(), column) != ignore.end()) continue;
+    if (column == label || std::find(ignore.begin(), ignore.end(), column) != ignore.end())
+      continue;
     std::string name = slug(column);
     if (name.empty()) name = "column_" + std::to_string(i + 1);
     for (int k = 2; !names.insert(name).second; ++k) name = slug(column) + "_" + std::to_string(k);
@@ -205,19 +212,24 @@ HistoryResult read_csv_history(std::string_view text, const HistoryMapping* mapp
   HistoryMapping& m = result.mapping;
   if (!label.empty()) m.label = label;
 
-  auto column_index = [&](const std::string& column, const std::string& what) -> std::optional<std::size_t> {
+  auto column_index = [&](const std::string& column,
+                          const std::string& what) -> std::optional<std::size_t> {
     auto it = std::find(table.header.begin(), table.header.end(), column);
     if (it != table.header.end()) return static_cast<std::size_t>(it - table.header.begin());
     std::string near = text::nearest(column, table.header);
-    result.errors.push_back({"", what + " column " + in_quotes(column) + " is not in the header" +
-                                             (near.empty() ? "" : "; did you mean " + in_quotes(near) + "?"), "", 1});
+    result.errors.push_back({"",
+                             what + " column " + in_quotes(column) + " is not in the header" +
+                                 (near.empty() ? "" : "; did you mean " + in_quotes(near) + "?"),
+                             "", 1});
     result.fatal = true;
     return std::nullopt;
   };
   auto label_at = column_index(m.label, "the label");
   std::vector<std::size_t> field_at, event_at;
-  for (const auto& f : m.fields) field_at.push_back(column_index(f.column, "the mapped").value_or(0));
-  for (const auto& e : m.events) event_at.push_back(column_index(e.column, "the mapped").value_or(0));
+  for (const auto& f : m.fields)
+    field_at.push_back(column_index(f.column, "the mapped").value_or(0));
+  for (const auto& e : m.events)
+    event_at.push_back(column_index(e.column, "the mapped").value_or(0));
   if (result.fatal) return result;
 
   // Settle the type of fields the mapping leaves open: number when every value is one.
@@ -234,14 +246,16 @@ HistoryResult read_csv_history(std::string_view text, const HistoryMapping* mapp
   }
 
   auto report = [&](std::size_t line, const std::string& message) {
-    if (++result.failed <= HistoryLimits::kMaxErrors) result.errors.push_back({"", message, "", line});
+    if (++result.failed <= HistoryLimits::kMaxErrors)
+      result.errors.push_back({"", message, "", line});
   };
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const auto& row = table.rows[r];
     std::size_t line = table.lines[r];
     auto outcome = parse_outcome(row[*label_at]);
     if (!outcome) {
-      report(line, "column " + in_quotes(m.label) + ": expected 1/0, true/false or yes/no, got " + in_quotes(row[*label_at]));
+      report(line, "column " + in_quotes(m.label) + ": expected 1/0, true/false or yes/no, got " +
+                       in_quotes(row[*label_at]));
       continue;
     }
     HistoryRow out;
@@ -252,7 +266,8 @@ HistoryResult read_csv_history(std::string_view text, const HistoryMapping* mapp
       std::string cell = text::trim(row[field_at[k]]);
       if (is_missing(m, row[field_at[k]]) || is_missing(m, cell)) continue;
       if (m.fields[k].numeric() && !parse_decimal(cell)) {
-        problem = "column " + in_quotes(m.fields[k].column) + ": expected a number, got " + in_quotes(cell);
+        problem = "column " + in_quotes(m.fields[k].column) + ": expected a number, got " +
+                  in_quotes(cell);
       }
       out.lead.contact[m.fields[k].name] = cell;
     }
@@ -302,7 +317,9 @@ HistoryResult read_jsonl_history(std::string_view text, const std::string& label
     ++line;
     if (content.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     if (result.rows.size() >= HistoryLimits::kMaxRows) {
-      result.errors.push_back({"", "at most " + std::to_string(HistoryLimits::kMaxRows) + " leads per history file", "", line});
+      result.errors.push_back(
+          {"", "at most " + std::to_string(HistoryLimits::kMaxRows) + " leads per history file", "",
+           line});
       result.fatal = true;
       return result;
     }
@@ -317,7 +334,8 @@ HistoryResult read_jsonl_history(std::string_view text, const std::string& label
       parsed.value.erase(m.label);
     }
     if (!outcome) {
-      report(line, {{m.label, "required for a history, expected true/false, 1/0 or \"yes\"/\"no\""}});
+      report(line,
+             {{m.label, "required for a history, expected true/false, 1/0 or \"yes\"/\"no\""}});
       continue;
     }
     LeadResult lead = parse_lead_document(parsed.value);
@@ -328,7 +346,8 @@ HistoryResult read_jsonl_history(std::string_view text, const std::string& label
     for (const auto& entry : lead.lead->contact) {
       const std::string& key = entry.first;
       const Json& value = entry.second;
-      auto it = std::find_if(m.fields.begin(), m.fields.end(), [&](const MappedColumn& f) { return f.name == key; });
+      auto it = std::find_if(m.fields.begin(), m.fields.end(),
+                             [&](const MappedColumn& f) { return f.name == key; });
       std::size_t k = static_cast<std::size_t>(it - m.fields.begin());
       if (it == m.fields.end()) {
         m.fields.push_back({key, key, std::nullopt});
@@ -337,7 +356,8 @@ HistoryResult read_jsonl_history(std::string_view text, const std::string& label
       all_numbers[k] = all_numbers[k] && milli_from_json(value).has_value();
     }
     for (const auto& event : lead.lead->events) {
-      if (events_seen.insert(event.type).second) m.events.push_back({event.type, event.type, std::nullopt});
+      if (events_seen.insert(event.type).second)
+        m.events.push_back({event.type, event.type, std::nullopt});
     }
     HistoryRow row;
     row.line = line;
@@ -378,7 +398,8 @@ std::vector<bool> holdout_split(const std::vector<HistoryRow>& rows, std::int64_
     for (std::size_t i = members.size(); i > 1; --i) {
       std::swap(members[i - 1], members[static_cast<std::size_t>(below(i))]);
     }
-    auto count = static_cast<std::size_t>((static_cast<std::int64_t>(members.size()) * share_milli + 500) / 1000);
+    auto count = static_cast<std::size_t>(
+        (static_cast<std::int64_t>(members.size()) * share_milli + 500) / 1000);
     for (std::size_t i = 0; i < count && i < members.size(); ++i) holdout[members[i]] = true;
   }
   return holdout;

@@ -16,8 +16,8 @@ enum class Kind { kValues, kNumber, kEvents };
 
 struct Candidate {
   std::size_t column = 0;
-  std::string folded, shown;     ///< kValues: the value as compared and as written
-  Milli lo = 0, hi = 0;          ///< bands: [lo, hi), or [lo, inf) when top
+  std::string folded, shown;  ///< kValues: the value as compared and as written
+  Milli lo = 0, hi = 0;       ///< bands: [lo, hi), or [lo, inf) when top
   bool top = false;
   std::int64_t leads = 0, converted = 0;  ///< training support
   bool active = true;

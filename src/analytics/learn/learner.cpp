@@ -30,7 +30,7 @@ std::string value_text(const Json& v) {
 
 namespace {
 
-constexpr double kWaldZ = 1.959964;       // normal, two-sided 5%
+constexpr double kWaldZ = 1.959964;             // normal, two-sided 5%
 constexpr std::size_t kMaxInferredValues = 50;  // distinct values of a column read as a list
 constexpr std::size_t kMinBandPerMille = 25;    // a band holds at least 2.5% of the values
 
@@ -81,8 +81,10 @@ class Learner {
 
 void Learner::split() {
   holdout_mask_ = holdout_split(history_.rows, options_.holdout_milli, options_.seed);
-  for (std::size_t i = 0; i < history_.rows.size(); ++i) (holdout_mask_[i] ? holdout_ : train_).push_back(i);
-  min_leads_ = options_.min_leads ? options_.min_leads : std::max<std::size_t>(30, (train_.size() + 199) / 200);
+  for (std::size_t i = 0; i < history_.rows.size(); ++i)
+    (holdout_mask_[i] ? holdout_ : train_).push_back(i);
+  min_leads_ = options_.min_leads ? options_.min_leads
+                                  : std::max<std::size_t>(30, (train_.size() + 199) / 200);
 }
 
 void Learner::columns(const Json* base) {
@@ -91,7 +93,8 @@ void Learner::columns(const Json* base) {
   std::map<std::string, std::string> base_types;
   if (base && base->contains("fields") && (*base)["fields"].is_array()) {
     for (const auto& f : (*base)["fields"]) {
-      if (f.is_object() && f.value("name", Json()).is_string() && f.value("type", Json()).is_string()) {
+      if (f.is_object() && f.value("name", Json()).is_string() &&
+          f.value("type", Json()).is_string()) {
         base_types[f["name"].get<std::string>()] = f["type"].get<std::string>();
       }
     }
@@ -103,7 +106,8 @@ void Learner::columns(const Json* base) {
     if (m.inferred) {
       auto type = base_types.find(f.name);
       if (type != base_types.end() && (type->second == "email" || type->second == "tel")) {
-        column.note = "left out: an " + type->second + " field identifies a person, it does not describe one";
+        column.note =
+            "left out: an " + type->second + " field identifies a person, it does not describe one";
       }
     }
     columns_.push_back(std::move(column));
@@ -116,8 +120,10 @@ void Learner::columns(const Json* base) {
   }
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     if (!columns_[i].note.empty()) continue;
-    if (columns_[i].kind == Kind::kValues) values_column(columns_[i], i);
-    else bands_column(columns_[i], i);
+    if (columns_[i].kind == Kind::kValues)
+      values_column(columns_[i], i);
+    else
+      bands_column(columns_[i], i);
   }
 }
 
@@ -141,7 +147,8 @@ void Learner::values_column(Column& column, std::size_t index) {
   // Free text (names, emails, notes) is not a list of values: without a mapping that asks
   // for the column, one with more distinct values than kMaxInferredValues is left out.
   if (history_.mapping.inferred && levels.size() > kMaxInferredValues) {
-    column.note = "left out: " + std::to_string(levels.size()) + " distinct values look like free text (map the column to use it)";
+    column.note = "left out: " + std::to_string(levels.size()) +
+                  " distinct values look like free text (map the column to use it)";
     return;
   }
   std::vector<std::pair<std::string, const Level*>> kept;
@@ -161,7 +168,9 @@ void Learner::values_column(Column& column, std::size_t index) {
     kept.erase(most);
   }
   if (kept.empty()) {
-    column.note = levels.size() <= 1 ? "one value only" : "no value held by " + std::to_string(min_leads_) + " training leads besides the baseline";
+    column.note = levels.size() <= 1 ? "one value only"
+                                     : "no value held by " + std::to_string(min_leads_) +
+                                           " training leads besides the baseline";
     return;
   }
   for (const auto& [folded, level] : kept) {
@@ -170,7 +179,8 @@ void Learner::values_column(Column& column, std::size_t index) {
     c.folded = folded;
     // The most frequent spelling is written; the Engine compares folded text anyway.
     c.shown = std::max_element(level->spellings.begin(), level->spellings.end(),
-                               [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+                               [](const auto& a, const auto& b) { return a.second < b.second; })
+                  ->first;
     c.leads = level->leads;
     c.converted = level->converted;
     column.candidates.push_back(candidates_.size());
@@ -193,7 +203,9 @@ void Learner::bands_column(Column& column, std::size_t index) {
   std::size_t min_band = std::max(min_leads_, (values.size() * kMinBandPerMille + 999) / 1000);
   column.edges = band_edges(values, options_.max_bands, min_band, column.kind == Kind::kEvents);
   if (column.edges.empty()) {
-    column.note = values.empty() ? "no values" : "no bands of " + std::to_string(min_leads_) + " training leads each";
+    column.note = values.empty()
+                      ? "no values"
+                      : "no bands of " + std::to_string(min_leads_) + " training leads each";
     return;
   }
   for (std::size_t k = 1; k <= column.edges.size(); ++k) {
@@ -208,8 +220,8 @@ void Learner::bands_column(Column& column, std::size_t index) {
 }
 
 std::int32_t Learner::band_candidate(const Column& column, Milli value) const {
-  auto band = static_cast<std::size_t>(std::upper_bound(column.edges.begin(), column.edges.end(), value) -
-                                       column.edges.begin());
+  auto band = static_cast<std::size_t>(
+      std::upper_bound(column.edges.begin(), column.edges.end(), value) - column.edges.begin());
   return band == 0 ? -1 : static_cast<std::int32_t>(column.candidates[band - 1]);
 }
 
@@ -262,7 +274,8 @@ void Learner::fit() {
     for (std::size_t i = 0; i < train_.size(); ++i) {
       std::vector<std::uint32_t> act;
       for (auto c : train[i]) {
-        if (candidates_[static_cast<std::size_t>(c)].active) act.push_back(feature[static_cast<std::size_t>(c)]);
+        if (candidates_[static_cast<std::size_t>(c)].active)
+          act.push_back(feature[static_cast<std::size_t>(c)]);
       }
       design.active.push_back(std::move(act));
       design.positive.push_back(history_.rows[train_[i]].converted);
@@ -321,8 +334,10 @@ LearnResult Learner::run(const Json* base) {
   std::size_t positives = 0;
   for (const auto& r : rows) positives += r.converted ? 1 : 0;
   if (rows.size() < 20 || positives < 5 || rows.size() - positives < 5) {
-    result.errors.push_back({"", "a history needs at least 20 leads with 5 converted and 5 not, got " +
-                                     std::to_string(rows.size()) + " with " + std::to_string(positives) + " converted"});
+    result.errors.push_back(
+        {"", "a history needs at least 20 leads with 5 converted and 5 not, got " +
+                 std::to_string(rows.size()) + " with " + std::to_string(positives) +
+                 " converted"});
     return result;
   }
   if (options_.holdout_milli < 0 || options_.holdout_milli > 900) {
@@ -338,7 +353,8 @@ LearnResult Learner::run(const Json* base) {
   report.min_leads = min_leads_;
   report.candidates = candidates_.size();
   if (candidates_.empty()) {
-    result.errors.push_back({"", "no column has a value, band or count range held by " + std::to_string(min_leads_) +
+    result.errors.push_back({"", "no column has a value, band or count range held by " +
+                                     std::to_string(min_leads_) +
                                      " training leads: nothing to learn from"});
     return result;
   }
@@ -349,7 +365,8 @@ LearnResult Learner::run(const Json* base) {
 
   std::vector<LearnedRule> rules;
   OrderedJson tables = scoring_rules(columns_, candidates_, rules);
-  OrderedJson doc = learned_campaign(base, options_, history_, columns_, candidates_, tables["fit"], tables["engagement"], result.errors);
+  OrderedJson doc = learned_campaign(base, options_, history_, columns_, candidates_, tables["fit"],
+                                     tables["engagement"], result.errors);
   if (!result.errors.empty()) return result;
 
   auto parse = [&](const OrderedJson& d) -> std::shared_ptr<const Campaign> {
@@ -380,7 +397,9 @@ LearnResult Learner::run(const Json* base) {
     ColumnUse use;
     use.column = column.map.column;
     use.name = column.map.name;
-    use.role = column.kind == Kind::kEvents ? "event count" : column.kind == Kind::kNumber ? "field (number bands)" : "field (values)";
+    use.role = column.kind == Kind::kEvents   ? "event count"
+               : column.kind == Kind::kNumber ? "field (number bands)"
+                                              : "field (values)";
     for (const auto& rule : rules) use.rules += rule.column == column.map.column ? 1 : 0;
     use.note = column.note;
     if (use.rules == 0 && use.note.empty()) {
@@ -405,10 +424,13 @@ LearnResult Learner::run(const Json* base) {
 
 namespace magnete {
 
-LearnResult learn_points_table(const HistoryResult& history, const Json* base, const LearnOptions& options) {
+LearnResult learn_points_table(const HistoryResult& history, const Json* base,
+                               const LearnOptions& options) {
   LearnResult result;
-  if (options.max_points < 1 || options.max_points > 1000) result.errors.push_back({"max_points", "expected 1 to 1000"});
-  if (options.max_bands < 2 || options.max_bands > 20) result.errors.push_back({"max_bands", "expected 2 to 20"});
+  if (options.max_points < 1 || options.max_points > 1000)
+    result.errors.push_back({"max_points", "expected 1 to 1000"});
+  if (options.max_bands < 2 || options.max_bands > 20)
+    result.errors.push_back({"max_bands", "expected 2 to 20"});
   if (!(options.l2 >= 0 && options.l2 <= 1e6)) result.errors.push_back({"l2", "expected 0 to 1e6"});
   if (!result.errors.empty()) return result;
   return learn::Learner(history, options).run(base);

@@ -100,7 +100,8 @@ LogisticModel fit_logistic(const Design& design, double l2) {
     return total;
   };
   // The Hessian of the objective at v and its gradient.
-  auto derivatives = [&](const std::vector<double>& v, std::vector<double>& hessian, std::vector<double>& gradient) {
+  auto derivatives = [&](const std::vector<double>& v, std::vector<double>& hessian,
+                         std::vector<double>& gradient) {
     hessian.assign(n * n, 0.0);
     gradient.assign(n, 0.0);
     for (std::size_t r = 0; r < rows; ++r) {

@@ -23,7 +23,7 @@ struct Design {
 
 struct LogisticModel {
   double intercept = 0;
-  std::vector<double> weights;  ///< one per feature
+  std::vector<double> weights;          ///< one per feature
   std::vector<double> standard_errors;  ///< of each weight (inverse Hessian), for Wald tests
   std::size_t iterations = 0;
   bool converged = false;

@@ -28,7 +28,8 @@ std::string value_id(const std::string& value) {
 
 }  // namespace
 
-OrderedJson scoring_rules(const std::vector<Column>& columns_, const std::vector<Candidate>& candidates_,
+OrderedJson scoring_rules(const std::vector<Column>& columns_,
+                          const std::vector<Candidate>& candidates_,
                           std::vector<LearnedRule>& report) {
   OrderedJson fit = OrderedJson::array(), engagement = OrderedJson::array();
   std::set<std::string> ids;
@@ -50,8 +51,9 @@ OrderedJson scoring_rules(const std::vector<Column>& columns_, const std::vector
         if (candidates_[c].active) groups[candidates_[c].points].push_back(&candidates_[c]);
       }
       for (auto& [points, members] : groups) {
-        std::stable_sort(members.begin(), members.end(),
-                         [](const Candidate* a, const Candidate* b) { return a->leads > b->leads; });
+        std::stable_sort(
+            members.begin(), members.end(),
+            [](const Candidate* a, const Candidate* b) { return a->leads > b->leads; });
         LearnedRule rule;
         rule.kind = "fit";
         rule.column = column.map.column;
@@ -64,7 +66,10 @@ OrderedJson scoring_rules(const std::vector<Column>& columns_, const std::vector
         r["id"] = rule.id;
         r["field"] = name;
         for (std::size_t i = 0; i < members.size(); ++i) {
-          rule.condition += (i == 0 ? "is " : i + 1 == members.size() ? " or " : ", ") + in_quotes(members[i]->shown);
+          rule.condition += (i == 0                    ? "is "
+                             : i + 1 == members.size() ? " or "
+                                                       : ", ") +
+                            in_quotes(members[i]->shown);
           rule.leads += members[i]->leads;
           rule.converted += members[i]->converted;
         }
@@ -93,7 +98,8 @@ OrderedJson scoring_rules(const std::vector<Column>& columns_, const std::vector
       OrderedJson r = OrderedJson::object();
       if (column.kind == Kind::kNumber) {
         rule.kind = "fit";
-        rule.id = unique_id(name + "_" + number_id(cand.lo) + (cand.top ? "_plus" : "_to_" + number_id(cand.hi)));
+        rule.id = unique_id(name + "_" + number_id(cand.lo) +
+                            (cand.top ? "_plus" : "_to_" + number_id(cand.hi)));
         r["id"] = rule.id;
         r["field"] = name;
         if (cand.top) {
@@ -104,7 +110,8 @@ OrderedJson scoring_rules(const std::vector<Column>& columns_, const std::vector
           r["op"] = "between";
           r["min"] = milli_to_json(cand.lo);
           r["below"] = milli_to_json(cand.hi);
-          rule.condition = "from " + milli_to_string(cand.lo) + " to under " + milli_to_string(cand.hi);
+          rule.condition =
+              "from " + milli_to_string(cand.lo) + " to under " + milli_to_string(cand.hi);
         }
         r["points"] = cand.points;
         fit.push_back(std::move(r));
@@ -112,17 +119,21 @@ OrderedJson scoring_rules(const std::vector<Column>& columns_, const std::vector
         rule.kind = "engagement";
         std::int64_t at_least = cand.lo / kMilli, at_most = cand.hi / kMilli - 1;
         std::string span = cand.top ? std::to_string(at_least) + "_plus"
-                           : at_least == at_most ? std::to_string(at_least)
-                                                 : std::to_string(at_least) + "_to_" + std::to_string(at_most);
+                           : at_least == at_most
+                               ? std::to_string(at_least)
+                               : std::to_string(at_least) + "_to_" + std::to_string(at_most);
         rule.id = unique_id(name + "_" + span);
         r["id"] = rule.id;
         r["event"] = name;
         r["points"] = cand.points;
         r["at_least"] = at_least;
         if (!cand.top) r["at_most"] = at_most;
-        rule.condition = cand.top ? std::to_string(at_least) + (at_least == 1 ? " time or more" : " times or more")
-                         : at_least == at_most ? std::to_string(at_least) + (at_least == 1 ? " time" : " times")
-                                               : std::to_string(at_least) + " to " + std::to_string(at_most) + " times";
+        rule.condition =
+            cand.top
+                ? std::to_string(at_least) + (at_least == 1 ? " time or more" : " times or more")
+            : at_least == at_most
+                ? std::to_string(at_least) + (at_least == 1 ? " time" : " times")
+                : std::to_string(at_least) + " to " + std::to_string(at_most) + " times";
         engagement.push_back(std::move(r));
       }
       report.push_back(std::move(rule));
@@ -134,9 +145,10 @@ OrderedJson scoring_rules(const std::vector<Column>& columns_, const std::vector
   return out;
 }
 
-OrderedJson learned_campaign(const Json* base, const LearnOptions& options_, const HistoryResult& history_,
-                             const std::vector<Column>& columns_, const std::vector<Candidate>& candidates_,
-                             OrderedJson fit_rules, OrderedJson engagement_rules, Errors& errors) {
+OrderedJson learned_campaign(const Json* base, const LearnOptions& options_,
+                             const HistoryResult& history_, const std::vector<Column>& columns_,
+                             const std::vector<Candidate>& candidates_, OrderedJson fit_rules,
+                             OrderedJson engagement_rules, Errors& errors) {
   OrderedJson doc;
   if (base) {
     doc = *base;
@@ -152,7 +164,8 @@ OrderedJson learned_campaign(const Json* base, const LearnOptions& options_, con
   // Fields the rules read that the base does not have: hidden unless the mapping says.
   std::set<std::string> have;
   for (const auto& f : doc["fields"]) {
-    if (f.is_object() && f.contains("name") && f["name"].is_string()) have.insert(f["name"].get<std::string>());
+    if (f.is_object() && f.contains("name") && f["name"].is_string())
+      have.insert(f["name"].get<std::string>());
   }
   for (const auto& column : columns_) {
     if (column.kind == Kind::kEvents || have.count(column.map.name)) continue;
@@ -174,16 +187,19 @@ OrderedJson learned_campaign(const Json* base, const LearnOptions& options_, con
         if (seen.insert(v).second) options.push_back(v);
       }
       if (options.size() > CampaignLimits::kMaxOptions) {
-        errors.push_back({"fields." + column.map.name, "column " + in_quotes(column.map.column) + " has " +
-                                                           std::to_string(options.size()) + " distinct values, more than the " +
-                                                           std::to_string(CampaignLimits::kMaxOptions) +
-                                                           " options of a field: map it as \"hidden\" or \"text\""});
+        errors.push_back({"fields." + column.map.name,
+                          "column " + in_quotes(column.map.column) + " has " +
+                              std::to_string(options.size()) + " distinct values, more than the " +
+                              std::to_string(CampaignLimits::kMaxOptions) +
+                              " options of a field: map it as \"hidden\" or \"text\""});
       }
       field["options"] = std::move(options);
     }
     doc["fields"].push_back(std::move(field));
   }
-  OrderedJson scoring = doc.contains("scoring") && doc["scoring"].is_object() ? doc["scoring"] : OrderedJson::object();
+  OrderedJson scoring = doc.contains("scoring") && doc["scoring"].is_object()
+                            ? doc["scoring"]
+                            : OrderedJson::object();
   OrderedJson out = OrderedJson::object();
   // The learned rules replace the base's; its decay and segments stay, in the schema's order.
   out["fit"] = std::move(fit_rules);
@@ -203,8 +219,10 @@ void write_thresholds(OrderedJson& scoring, const LearnReport& report) {
   bands["warm"] = milli_to_json(report.mql);
   bands["hot"] = milli_to_json(report.sql);
   scoring["bands"] = std::move(bands);
-  if (!scoring.contains("stages") || !scoring["stages"].is_array()) scoring["stages"] = OrderedJson::array();
-  for (const auto& [id, at] : {std::pair<const char*, Milli>{"mql", report.mql}, {"sql", report.sql}}) {
+  if (!scoring.contains("stages") || !scoring["stages"].is_array())
+    scoring["stages"] = OrderedJson::array();
+  for (const auto& [id, at] :
+       {std::pair<const char*, Milli>{"mql", report.mql}, {"sql", report.sql}}) {
     bool found = false;
     for (auto& stage : scoring["stages"]) {
       if (stage.is_object() && stage.value("id", "") == id) {

@@ -13,15 +13,17 @@
 namespace magnete::learn {
 
 /// {"fit": [...], "engagement": [...]} of the active candidates, each rule also told in `report`.
-OrderedJson scoring_rules(const std::vector<Column>& columns, const std::vector<Candidate>& candidates,
+OrderedJson scoring_rules(const std::vector<Column>& columns,
+                          const std::vector<Candidate>& candidates,
                           std::vector<LearnedRule>& report);
 
 /// The campaign document: `base` (or a new one named by `options`) with the learned rules as its
 /// fit and engagement rules, and a field for every column a rule reads that it lacks (of the
 /// history's values); a field that cannot be one (too many options) is an error.
-OrderedJson learned_campaign(const Json* base, const LearnOptions& options, const HistoryResult& history,
-                             const std::vector<Column>& columns, const std::vector<Candidate>& candidates,
-                             OrderedJson fit_rules, OrderedJson engagement_rules, Errors& errors);
+OrderedJson learned_campaign(const Json* base, const LearnOptions& options,
+                             const HistoryResult& history, const std::vector<Column>& columns,
+                             const std::vector<Candidate>& candidates, OrderedJson fit_rules,
+                             OrderedJson engagement_rules, Errors& errors);
 
 /// Writes the report's grades, bands and the min_score of stages "mql" and "sql" into the
 /// campaign's scoring section, and puts the section in the schema's order.

@@ -9,10 +9,13 @@ namespace magnete::learn {
 
 // Grades, bands and the two stage thresholds, from the training leads' scores.
 void thresholds(const ScoredHistory& train, LearnReport& report) {
-  auto floor_points = [](Milli v) { return (v >= 0 ? v / kMilli : -((-v + kMilli - 1) / kMilli)) * kMilli; };
+  auto floor_points = [](Milli v) {
+    return (v >= 0 ? v / kMilli : -((-v + kMilli - 1) / kMilli)) * kMilli;
+  };
   std::vector<Milli> fits = train.fits;
   std::sort(fits.begin(), fits.end(), std::greater<>());
-  const std::pair<const char*, std::int64_t> shares[] = {{"A", 10}, {"B", 25}, {"C", 50}, {"D", 75}};
+  const std::pair<const char*, std::int64_t> shares[] = {
+      {"A", 10}, {"B", 25}, {"C", 50}, {"D", 75}};
   std::optional<Milli> previous;
   for (const auto& [grade, percent] : shares) {
     if (fits.empty()) break;
@@ -27,7 +30,8 @@ void thresholds(const ScoredHistory& train, LearnReport& report) {
   BacktestResult bt = backtest(train.outcomes, {});
   report.mql = bt.ok() && bt.report->suggested ? bt.report->suggested->threshold : 0;
   std::vector<Outcome> sorted = train.outcomes;
-  std::sort(sorted.begin(), sorted.end(), [](const Outcome& a, const Outcome& b) { return a.score > b.score; });
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Outcome& a, const Outcome& b) { return a.score > b.score; });
   std::int64_t mql_leads = 0, mql_converted = 0;
   for (const auto& o : sorted) {
     if (o.score < report.mql) break;

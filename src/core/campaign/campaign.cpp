@@ -4,31 +4,50 @@ namespace magnete {
 
 std::string_view to_string(FieldType type) {
   switch (type) {
-    case FieldType::kText: return "text";
-    case FieldType::kEmail: return "email";
-    case FieldType::kTel: return "tel";
-    case FieldType::kNumber: return "number";
-    case FieldType::kSelect: return "select";
-    case FieldType::kRadio: return "radio";
-    case FieldType::kCheckbox: return "checkbox";
-    case FieldType::kTextarea: return "textarea";
-    case FieldType::kHidden: return "hidden";
+    case FieldType::kText:
+      return "text";
+    case FieldType::kEmail:
+      return "email";
+    case FieldType::kTel:
+      return "tel";
+    case FieldType::kNumber:
+      return "number";
+    case FieldType::kSelect:
+      return "select";
+    case FieldType::kRadio:
+      return "radio";
+    case FieldType::kCheckbox:
+      return "checkbox";
+    case FieldType::kTextarea:
+      return "textarea";
+    case FieldType::kHidden:
+      return "hidden";
   }
   return "text";
 }
 
 std::string_view to_string(FitOp op) {
   switch (op) {
-    case FitOp::kEq: return "eq";
-    case FitOp::kIn: return "in";
-    case FitOp::kGt: return "gt";
-    case FitOp::kGte: return "gte";
-    case FitOp::kLt: return "lt";
-    case FitOp::kLte: return "lte";
-    case FitOp::kBetween: return "between";
-    case FitOp::kPerUnitOver: return "per_unit_over";
-    case FitOp::kContainsAny: return "contains_any";
-    case FitOp::kPresent: return "present";
+    case FitOp::kEq:
+      return "eq";
+    case FitOp::kIn:
+      return "in";
+    case FitOp::kGt:
+      return "gt";
+    case FitOp::kGte:
+      return "gte";
+    case FitOp::kLt:
+      return "lt";
+    case FitOp::kLte:
+      return "lte";
+    case FitOp::kBetween:
+      return "between";
+    case FitOp::kPerUnitOver:
+      return "per_unit_over";
+    case FitOp::kContainsAny:
+      return "contains_any";
+    case FitOp::kPresent:
+      return "present";
   }
   return "eq";
 }
@@ -80,9 +99,10 @@ std::string Campaign::text_in(const LocalizedText& text, std::string_view locale
 namespace {
 
 const LocalizedText* own_text(const Campaign& c, std::string_view key) {
-  return key == "title" ? &c.title : key == "submit_label" ? &c.submit_label
-                                   : key == "success_text" ? &c.success_text
-                                                           : nullptr;
+  return key == "title"          ? &c.title
+         : key == "submit_label" ? &c.submit_label
+         : key == "success_text" ? &c.success_text
+                                 : nullptr;
 }
 
 }  // namespace
@@ -92,9 +112,10 @@ std::string Campaign::variant_text(std::string_view key, std::string_view varian
   const Variant* v = find_variant(variant_id);
   const LocalizedText* shown = nullptr;
   if (v != nullptr) {
-    shown = key == "title" ? &v->title : key == "submit_label" ? &v->submit_label
-                                       : key == "success_text" ? &v->success_text
-                                                               : nullptr;
+    shown = key == "title"          ? &v->title
+            : key == "submit_label" ? &v->submit_label
+            : key == "success_text" ? &v->success_text
+                                    : nullptr;
   }
   if (shown == nullptr || shown->empty()) shown = own_text(*this, key);
   return shown == nullptr ? std::string() : text_in(*shown, locale);

@@ -79,8 +79,10 @@ void each(const Json& object, const char* key, Each f) {
   return nearest.empty() ? "" : "; did you mean \"" + nearest + "\"?";
 }
 
-const char* const kFieldTypes[] = {"text", "email", "tel", "number", "select", "radio", "checkbox", "textarea", "hidden"};
-const char* const kOps[] = {"eq", "in", "gt", "gte", "lt", "lte", "between", "per_unit_over", "contains_any", "present"};
+const char* const kFieldTypes[] = {"text",  "email",    "tel",      "number", "select",
+                                   "radio", "checkbox", "textarea", "hidden"};
+const char* const kOps[] = {
+    "eq", "in", "gt", "gte", "lt", "lte", "between", "per_unit_over", "contains_any", "present"};
 const char* const kGrades[] = {"A", "B", "C", "D", "E"};
 
 template <std::size_t N>
@@ -99,7 +101,8 @@ class Builder {
 
  private:
   LocalizedText text(const Json& object, const char* key) const;
-  void unique(std::set<std::string>& seen, const std::string& id, const std::string& path, const char* what);
+  void unique(std::set<std::string>& seen, const std::string& id, const std::string& path,
+              const char* what);
   std::vector<std::string> field_names() const;
   std::string stage_ids() const;
   void fields(const Json& doc);
@@ -159,7 +162,9 @@ bool Builder::build(const Json& doc) {
   if (!doc.is_object()) return false;
   c_.id = str(doc, "id");
   const Json& version = at(doc, "version");
-  c_.version = version.is_string() ? version.get<std::string>() : version.is_number_integer() ? version.dump() : "";
+  c_.version = version.is_string()           ? version.get<std::string>()
+               : version.is_number_integer() ? version.dump()
+                                             : "";
   if (auto locale = str(doc, "default_locale"); !locale.empty()) c_.default_locale = locale;
   each(doc, "locales", [&](const Json& v, std::size_t) {
     if (v.is_string()) c_.locales.push_back(v.get<std::string>());
@@ -249,7 +254,8 @@ void Builder::steps(const Json& doc) {
     for (const auto& f : c_.fields) {
       if (f.type != FieldType::kHidden) all.push_back(f.name);
     }
-    c_.steps.push_back(std::move(all));  // one page, even of no visible field: it holds the consents
+    c_.steps.push_back(
+        std::move(all));  // one page, even of no visible field: it holds the consents
     return;
   }
   std::set<std::string> placed;
@@ -290,7 +296,8 @@ void Builder::quiz(const Json& doc) {
   const Json& q = at(doc, "quiz");
   if (!q.is_object()) return;
   Quiz quiz;
-  quiz.outcome_by = str(q, "outcome_by") == "points" ? Quiz::OutcomeBy::kPoints : Quiz::OutcomeBy::kWeight;
+  quiz.outcome_by =
+      str(q, "outcome_by") == "points" ? Quiz::OutcomeBy::kPoints : Quiz::OutcomeBy::kWeight;
   quiz.gate = str(q, "gate") == "none" ? Quiz::Gate::kNone : Quiz::Gate::kBeforeResult;
   std::set<std::string> outcome_ids;
   std::vector<std::string> outcome_list;
@@ -348,9 +355,10 @@ std::optional<FitRule> Builder::predicate(const Json& v, const std::string& p, b
     MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "field"),
                            "unknown field \"" + r.field + "\"" + hint(r.field, field_names()));
   }
-  bool numeric = r.op == FitOp::kGt || r.op == FitOp::kGte || r.op == FitOp::kLt || r.op == FitOp::kLte ||
-                 r.op == FitOp::kBetween || r.op == FitOp::kPerUnitOver;
-  if (numeric && field != nullptr && field->type != FieldType::kNumber && field->type != FieldType::kHidden) {
+  bool numeric = r.op == FitOp::kGt || r.op == FitOp::kGte || r.op == FitOp::kLt ||
+                 r.op == FitOp::kLte || r.op == FitOp::kBetween || r.op == FitOp::kPerUnitOver;
+  if (numeric && field != nullptr && field->type != FieldType::kNumber &&
+      field->type != FieldType::kHidden) {
     MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "op"),
                            "\"" + std::string(to_string(r.op)) +
                                "\" compares numbers, but field \"" + field->name +
@@ -370,7 +378,8 @@ std::optional<FitRule> Builder::predicate(const Json& v, const std::string& p, b
     case FitOp::kEq:
       if (value.is_null())
         MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "value"), "required for \"eq\"");
-      else fold(value, join_path(p, "value"));
+      else
+        fold(value, join_path(p, "value"));
       if (auto m = number(v, "value")) r.number = *m;
       break;
     case FitOp::kIn:
@@ -379,7 +388,8 @@ std::optional<FitRule> Builder::predicate(const Json& v, const std::string& p, b
         MAGNETE_CAMPAIGN_ERROR(
             reader_, join_path(p, "values"),
             "required for \"" + std::string(to_string(r.op)) + "\", expected an array");
-      each(v, "values", [&](const Json& x, std::size_t k) { fold(x, index_path(join_path(p, "values"), k)); });
+      each(v, "values",
+           [&](const Json& x, std::size_t k) { fold(x, index_path(join_path(p, "values"), k)); });
       break;
     case FitOp::kBetween: {
       // [min, max] inclusive, or [min, below): bands of decimal values need no gap.
@@ -403,7 +413,8 @@ std::optional<FitRule> Builder::predicate(const Json& v, const std::string& p, b
       r.number2 = r.below ? *below : hi.value_or(0);
       break;
     }
-    case FitOp::kPresent: break;
+    case FitOp::kPresent:
+      break;
     default:
       if (!value.is_number()) {
         if (value.is_null())
@@ -435,11 +446,14 @@ std::vector<Condition> Builder::conditions(const Json& object, const std::string
     if (!v.is_string()) return;
     std::string s = v.get<std::string>(), path = index_path(join_path(p, "require"), i);
     auto colon = s.find(':');
-    std::string kind = s.substr(0, colon), name = colon == std::string::npos ? "" : s.substr(colon + 1);
+    std::string kind = s.substr(0, colon),
+                name = colon == std::string::npos ? "" : s.substr(colon + 1);
     Condition c;
     c.name = name;
-    if (kind == "email") c.kind = Condition::Kind::kEmail;
-    else if (kind == "phone") c.kind = Condition::Kind::kPhone;
+    if (kind == "email")
+      c.kind = Condition::Kind::kEmail;
+    else if (kind == "phone")
+      c.kind = Condition::Kind::kPhone;
     else if (kind == "quiz") {
       c.kind = Condition::Kind::kQuiz;
       if (!c_.quiz)
@@ -500,7 +514,8 @@ void Builder::scoring(const Json& doc) {
     const Json& filter = at(v, "filter");
     const char* matches[] = {"equals", "prefix", "contains"};
     for (int k = 0; k < 3 && filter.is_object(); ++k) {
-      if (at(filter, matches[k]).is_string()) rule.filter = EventFilter{static_cast<EventFilter::Match>(k), str(filter, matches[k])};
+      if (at(filter, matches[k]).is_string())
+        rule.filter = EventFilter{static_cast<EventFilter::Match>(k), str(filter, matches[k])};
     }
     out.engagement.push_back(std::move(rule));
   });
@@ -565,7 +580,8 @@ void Builder::scoring(const Json& doc) {
     segment.id = str(v, "id");
     unique(segment_ids, segment.id, join_path(p, "id"), "segment id");
     each(v, "fields", [&](const Json& f, std::size_t k) {
-      if (auto rule = predicate(f, index_path(join_path(p, "fields"), k), false)) segment.match_all.push_back(*rule);
+      if (auto rule = predicate(f, index_path(join_path(p, "fields"), k), false))
+        segment.match_all.push_back(*rule);
     });
     segment.min_score = number(v, "min_score");
     if (auto band = str(v, "band"); !band.empty()) segment.band = band;
@@ -634,7 +650,8 @@ void Builder::field_map(const Json& map, const std::string& path, bool with_cons
     const std::string& key = it.key();
     std::string key_path = join_path(path, key);
     if (std::find(sources.begin(), sources.end(), key) == sources.end()) {
-      std::string message = key.rfind("assessment.", 0) == 0 ? "expected one of " + one_of(assessment_keys)
+      std::string message = key.rfind("assessment.", 0) == 0
+                                ? "expected one of " + one_of(assessment_keys)
                             : with_consents && key.rfind("consent.", 0) == 0
                                 ? "no consent \"" + key.substr(8) + "\" in consents"
                                 : "no field \"" + key + "\" in fields";
@@ -665,9 +682,10 @@ void Builder::distinct_targets(const std::vector<FieldRoute>& routes, const std:
     auto [it, inserted] = seen.emplace(route.target, &route);
     if (inserted) continue;
     const FieldRoute& first = *it->second;
-    std::string source = first.source == FieldRoute::Source::kField     ? "field \"" + first.name + "\""
-                         : first.source == FieldRoute::Source::kConsent ? "consent." + first.name
-                                                                        : "assessment." + first.name;
+    std::string source = first.source == FieldRoute::Source::kField ? "field \"" + first.name + "\""
+                         : first.source == FieldRoute::Source::kConsent
+                             ? "consent." + first.name
+                             : "assessment." + first.name;
     MAGNETE_CAMPAIGN_ERROR(reader_, join_path(path, !route.key.empty() ? route.key : first.key),
                            "\"" + route.target + "\" already receives " + source +
                                "; map one of them to another name or to false");
@@ -682,7 +700,7 @@ void Builder::delivery(const Json& doc) {
   Delivery& d = c_.delivery;
   d.endpoint = str(v, "endpoint");
   std::string format = str(v, "format");
-  d.format = format == "hubspot" ? Delivery::Format::kHubspot
+  d.format = format == "hubspot"      ? Delivery::Format::kHubspot
              : format == "salesforce" ? Delivery::Format::kSalesforce
              : format == "webhook"    ? Delivery::Format::kWebhook
                                       : Delivery::Format::kMagneteV1;
@@ -693,7 +711,8 @@ void Builder::delivery(const Json& doc) {
       MAGNETE_CAMPAIGN_ERROR(
           reader_, "delivery.when",
           "expected \"all\", \"qualified\" (the stage \"mql\", else the ladder's second) or a "
-          "stage id; stages: " + stage_ids());
+          "stage id; stages: " +
+              stage_ids());
     }
   }
   const Json& headers = at(v, "headers");

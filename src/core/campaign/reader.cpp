@@ -11,7 +11,9 @@ std::string join_path(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
 
-std::string join_path(const std::string& path, const char* key) { return join_path(path, std::string(key)); }
+std::string join_path(const std::string& path, const char* key) {
+  return join_path(path, std::string(key));
+}
 
 std::string index_path(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
@@ -37,7 +39,9 @@ void Reader::error(const std::string& path, const std::string& message) {
   }
 }
 
-void Reader::error(const std::string& path, const char* message) { error(path, std::string(message)); }
+void Reader::error(const std::string& path, const char* message) {
+  error(path, std::string(message));
+}
 
 void Reader::invalid() { error(std::string(), std::string()); }
 

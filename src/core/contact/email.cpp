@@ -10,29 +10,55 @@ namespace {
 // Providers whose addresses are common on Italian and international forms: a domain close
 // to one of these (but not one of them) is offered as a typo fix.
 constexpr std::array<const char*, 36> kKnownDomains = {
-    "gmail.com",     "googlemail.com", "yahoo.com",    "yahoo.it",     "ymail.com",
-    "hotmail.com",   "hotmail.it",     "outlook.com",  "outlook.it",   "live.com",
-    "live.it",       "msn.com",        "icloud.com",   "me.com",       "mac.com",
-    "aol.com",       "libero.it",      "virgilio.it",  "alice.it",     "tiscali.it",
-    "tim.it",        "tin.it",         "fastwebnet.it", "email.it",    "inwind.it",
-    "iol.it",        "aruba.it",       "pec.it",       "legalmail.it", "gmx.com",
-    "gmx.it",        "protonmail.com", "proton.me",    "mail.com",     "yandex.com",
-    "zoho.com"};
+    "gmail.com",  "googlemail.com", "yahoo.com",  "yahoo.it", "ymail.com",     "hotmail.com",
+    "hotmail.it", "outlook.com",    "outlook.it", "live.com", "live.it",       "msn.com",
+    "icloud.com", "me.com",         "mac.com",    "aol.com",  "libero.it",     "virgilio.it",
+    "alice.it",   "tiscali.it",     "tim.it",     "tin.it",   "fastwebnet.it", "email.it",
+    "inwind.it",  "iol.it",         "aruba.it",   "pec.it",   "legalmail.it",  "gmx.com",
+    "gmx.it",     "protonmail.com", "proton.me",  "mail.com", "yandex.com",    "zoho.com"};
 
 // Throw-away inbox services (a small list, flagged rather than refused).
-constexpr std::array<const char*, 26> kDisposableDomains = {
-    "mailinator.com", "guerrillamail.com", "guerrillamail.info", "sharklasers.com", "grr.la",
-    "10minutemail.com", "20minutemail.it", "temp-mail.org", "tempmail.com", "tempr.email",
-    "yopmail.com", "yopmail.fr", "trashmail.com", "getnada.com", "dispostable.com",
-    "maildrop.cc", "throwawaymail.com", "fakeinbox.com", "mintemail.com", "mohmal.com",
-    "emailondeck.com", "discard.email", "spam4.me", "mailnesia.com", "mytemp.email",
-    "burnermail.io"};
+constexpr std::array<const char*, 26> kDisposableDomains = {"mailinator.com",
+                                                            "guerrillamail.com",
+                                                            "guerrillamail.info",
+                                                            "sharklasers.com",
+                                                            "grr.la",
+                                                            "10minutemail.com",
+                                                            "20minutemail.it",
+                                                            "temp-mail.org",
+                                                            "tempmail.com",
+                                                            "tempr.email",
+                                                            "yopmail.com",
+                                                            "yopmail.fr",
+                                                            "trashmail.com",
+                                                            "getnada.com",
+                                                            "dispostable.com",
+                                                            "maildrop.cc",
+                                                            "throwawaymail.com",
+                                                            "fakeinbox.com",
+                                                            "mintemail.com",
+                                                            "mohmal.com",
+                                                            "emailondeck.com",
+                                                            "discard.email",
+                                                            "spam4.me",
+                                                            "mailnesia.com",
+                                                            "mytemp.email",
+                                                            "burnermail.io"};
 
 // Misspelt top-level domains seen on forms.
-struct TldFix { const char* wrong; const char* right; };
-constexpr std::array<TldFix, 9> kTldFixes = {{{"con", "com"}, {"cmo", "com"}, {"ocm", "com"},
-                                              {"vom", "com"}, {"xom", "com"}, {"comm", "com"},
-                                              {"coom", "com"}, {"itt", "it"}, {"iy", "it"}}};
+struct TldFix {
+  const char* wrong;
+  const char* right;
+};
+constexpr std::array<TldFix, 9> kTldFixes = {{{"con", "com"},
+                                              {"cmo", "com"},
+                                              {"ocm", "com"},
+                                              {"vom", "com"},
+                                              {"xom", "com"},
+                                              {"comm", "com"},
+                                              {"coom", "com"},
+                                              {"itt", "it"},
+                                              {"iy", "it"}}};
 
 bool is_atext(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
@@ -43,7 +69,8 @@ bool is_atext(char c) {
 }
 
 bool valid_local(std::string_view local) {
-  if (local.empty() || local.size() > 64 || local.front() == '.' || local.back() == '.') return false;
+  if (local.empty() || local.size() > 64 || local.front() == '.' || local.back() == '.')
+    return false;
   for (std::size_t i = 0; i < local.size(); ++i) {
     if (local[i] == '.') {
       if (local[i + 1] == '.') return false;
@@ -60,8 +87,10 @@ bool valid_domain(std::string_view domain) {
   std::string_view last;
   while (start <= domain.size()) {
     std::size_t dot = domain.find('.', start);
-    std::string_view label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    std::string_view label =
+        domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return false;
     for (char c : label) {
       if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
     }

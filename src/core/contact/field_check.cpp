@@ -48,8 +48,14 @@ bool truthy(const Json& raw, bool& value) {
   }
   if (raw.is_string()) {
     std::string s = text::lower_ascii(text::trim(raw.get<std::string>()));
-    if (s == "true" || s == "on" || s == "1" || s == "yes") { value = true; return true; }
-    if (s == "false" || s == "off" || s == "0" || s == "no" || s.empty()) { value = false; return true; }
+    if (s == "true" || s == "on" || s == "1" || s == "yes") {
+      value = true;
+      return true;
+    }
+    if (s == "false" || s == "off" || s == "0" || s == "no" || s.empty()) {
+      value = false;
+      return true;
+    }
   }
   return false;
 }

@@ -16,7 +16,9 @@ std::optional<TimeMs> read_time(ObjectReader& o, const std::string& key, bool re
   auto text = o.string(key, required, 40);
   if (!text) return std::nullopt;
   auto time = parse_time(*text);
-  if (!time) o.error(key, "expected an RFC 3339 time such as \"2026-11-22T09:30:00Z\", got \"" + *text + "\"");
+  if (!time)
+    o.error(key,
+            "expected an RFC 3339 time such as \"2026-11-22T09:30:00Z\", got \"" + *text + "\"");
   return time;
 }
 
@@ -98,7 +100,8 @@ LeadResult parse_lead_document(const Json& document) {
     if (!contact->is_object()) {
       o.error("contact", "expected an object of field values, got " + text::describe(*contact));
     } else if (contact->size() > LeadLimits::kMaxContactFields) {
-      o.error("contact", "at most " + std::to_string(LeadLimits::kMaxContactFields) + " fields allowed");
+      o.error("contact",
+              "at most " + std::to_string(LeadLimits::kMaxContactFields) + " fields allowed");
     } else {
       for (auto it = contact->begin(); it != contact->end(); ++it) {
         std::string p = detail::join_path("contact", it.key());
@@ -111,7 +114,8 @@ LeadResult parse_lead_document(const Json& document) {
         }
         if (it->is_array()) {
           bool ok = it->size() <= 100;
-          for (const auto& v : *it) ok = ok && v.is_string() && v.get_ref<const std::string&>().size() <= 500;
+          for (const auto& v : *it)
+            ok = ok && v.is_string() && v.get_ref<const std::string&>().size() <= 500;
           if (!ok) {
             reader.error(p, "expected an array of at most 100 short strings");
             continue;
@@ -170,13 +174,18 @@ LeadResult parse_lead_document(const Json& document) {
   free_form("attribution", LeadLimits::kMaxAttributionBytes, lead.attribution);
   free_form("meta", LeadLimits::kMaxMetaBytes, lead.meta);
   if (const Json* assessment = o.get("assessment")) {
-    if (!assessment->is_object()) o.error("assessment", "expected an object");
-    else lead.assessment = *assessment;
+    if (!assessment->is_object())
+      o.error("assessment", "expected an object");
+    else
+      lead.assessment = *assessment;
   }
   if (const Json* converted = o.get("converted")) {
-    if (converted->is_boolean()) lead.converted = converted->get<bool>();
-    else if (converted->is_number_integer() && (*converted == 0 || *converted == 1)) lead.converted = *converted == 1;
-    else o.error("converted", "expected true or false, got " + text::describe(*converted));
+    if (converted->is_boolean())
+      lead.converted = converted->get<bool>();
+    else if (converted->is_number_integer() && (*converted == 0 || *converted == 1))
+      lead.converted = *converted == 1;
+    else
+      o.error("converted", "expected true or false, got " + text::describe(*converted));
   }
   if (result.errors.empty()) result.lead = std::move(lead);
   return result;

@@ -18,7 +18,13 @@ void write_magnete_v1(util::JsonWriter& w, const Campaign& campaign, const Lead&
   w.close('}').key("consents").open('[');
   for (const auto& r : lead.consents) {
     w.open('{').key("id").str(r.id).key("granted").boolean(r.granted).key("text").str(r.text);
-    w.key("version").str(r.version).key("locale").str(r.locale).key("at").str(format_time(r.at)).close('}');
+    w.key("version")
+        .str(r.version)
+        .key("locale")
+        .str(r.locale)
+        .key("at")
+        .str(format_time(r.at))
+        .close('}');
   }
   w.close(']').key("attribution").value(lead.attribution);
   if (campaign.quiz) {
@@ -40,7 +46,8 @@ void write_magnete_v1(util::JsonWriter& w, const Campaign& campaign, const Lead&
   w.close('}');
 }
 
-OrderedJson to_magnete_v1(const Campaign& campaign, const Lead& lead, const Assessment& assessment) {
+OrderedJson to_magnete_v1(const Campaign& campaign, const Lead& lead,
+                          const Assessment& assessment) {
   util::JsonWriter w;
   write_magnete_v1(w, campaign, lead, assessment);
   return OrderedJson::parse(w.text(), nullptr, false);

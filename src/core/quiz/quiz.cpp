@@ -69,7 +69,8 @@ std::string outcome(const Quiz& quiz, const Answers& answers) {
     for (const auto& r : points(quiz, answers)) total += r.points;
     const QuizOutcome* best = nullptr;
     for (const auto& o : quiz.outcomes) {
-      if (o.min_points && *o.min_points <= total && (best == nullptr || *o.min_points > *best->min_points)) {
+      if (o.min_points && *o.min_points <= total &&
+          (best == nullptr || *o.min_points > *best->min_points)) {
         best = &o;
       }
     }

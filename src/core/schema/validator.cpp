@@ -83,7 +83,8 @@ struct Format {
   const char* short_name;   // "required, expected <short name>"
 };
 constexpr Format kFormats[] = {
-    {"identifier", "an identifier of 1 to 64 letters, digits, '_', '-', '.' or ':'", "an identifier"},
+    {"identifier", "an identifier of 1 to 64 letters, digits, '_', '-', '.' or ':'",
+     "an identifier"},
     {"locale", "a locale code such as \"it\" or \"en-GB\"", "a locale code"},
     {"country", "an ISO 3166 country code such as \"IT\"", "a country code"},
     {"endpoint", "an http(s):// URL or a path starting with /", "an endpoint URL"},
@@ -106,7 +107,8 @@ bool format_ok(const char* name, const std::string& s) {
   std::string_view n(name);
   if (n == "identifier") return identifier(s);
   if (n == "locale") return letters(s, 2, 10, true);
-  if (n == "country") return s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+  if (n == "country")
+    return s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
   if (n == "endpoint") {
     return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0 ||
            (s.size() > 1 && s[0] == '/' && s[1] != '/');
@@ -189,7 +191,9 @@ const Json& Validator::resolve(const Json& schema) const {
     const std::string& target = ref->get_ref<const std::string&>();
     const std::string prefix = "#/$defs/";
     const Json* defs = member(root_, "$defs");
-    const Json* def = defs != nullptr && target.rfind(prefix, 0) == 0 ? member(*defs, target.substr(prefix.size()).c_str()) : nullptr;
+    const Json* def = defs != nullptr && target.rfind(prefix, 0) == 0
+                          ? member(*defs, target.substr(prefix.size()).c_str())
+                          : nullptr;
     if (def == nullptr) return kEmpty;
     s = def;
   }
@@ -205,7 +209,8 @@ void Validator::validate_def(const Json& value, const char* name, detail::Reader
 
 std::string Validator::expected(const Json& schema_in) const {
   const Json& schema = resolve(schema_in);
-  if (const Json* x = member(schema, "x-expected"); x && x->is_string()) return x->get<std::string>();
+  if (const Json* x = member(schema, "x-expected"); x && x->is_string())
+    return x->get<std::string>();
   if (const Format* f = find_format(schema)) return f->short_name;
   if (const Json* e = member(schema, "enum"); e && e->is_array()) return quoted_list(*e);
   const Json* type = member(schema, "type");
@@ -298,7 +303,8 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
     }
     const Json* min_p = member(schema, "minProperties");
     const Json* max_p = member(schema, "maxProperties");
-    if ((min_p && value.size() < min_p->get<std::size_t>()) || (max_p && value.size() > max_p->get<std::size_t>())) {
+    if ((min_p && value.size() < min_p->get<std::size_t>()) ||
+        (max_p && value.size() > max_p->get<std::size_t>())) {
       MAGNETE_CAMPAIGN_ERROR(
           reader, path,
           x_message(schema, "expected " + std::string(min_p ? "at least " + min_p->dump() : "") +
@@ -323,20 +329,23 @@ void Validator::check(const Json& value, const Json& schema_in, const std::strin
     return;
   }
   if (value.is_array()) {
-    if (const Json* max = member(schema, "maxItems"); max && value.size() > max->get<std::size_t>()) {
+    if (const Json* max = member(schema, "maxItems");
+        max && value.size() > max->get<std::size_t>()) {
       MAGNETE_CAMPAIGN_ERROR(
           reader, path,
           "at most " + max->dump() + " items allowed, got " + std::to_string(value.size()));
       return;
     }
-    if (const Json* min = member(schema, "minItems"); min && value.size() < min->get<std::size_t>()) {
+    if (const Json* min = member(schema, "minItems");
+        min && value.size() < min->get<std::size_t>()) {
       MAGNETE_CAMPAIGN_ERROR(reader, path,
                              min->get<std::size_t>() == 1
                                  ? "expected at least one item"
                                  : "expected at least " + min->dump() + " items");
     }
     if (const Json* items = member(schema, "items")) {
-      for (std::size_t i = 0; i < value.size(); ++i) check(value[i], *items, index_path(path, i), reader);
+      for (std::size_t i = 0; i < value.size(); ++i)
+        check(value[i], *items, index_path(path, i), reader);
     }
     return;
   }

@@ -32,7 +32,8 @@ class Validator {
                     const std::string& path = "") const;
 
  private:
-  void check(const Json& value, const Json& schema, const std::string& path, detail::Reader& reader) const;
+  void check(const Json& value, const Json& schema, const std::string& path,
+             detail::Reader& reader) const;
   const Json& resolve(const Json& schema) const;
   std::string expected(const Json& schema) const;
   const Json& root_;

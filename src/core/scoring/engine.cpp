@@ -16,9 +16,12 @@ const Json kNull;
 
 bool filter_matches(const EventFilter& filter, const std::string& value) {
   switch (filter.match) {
-    case EventFilter::Match::kEquals: return value == filter.value;
-    case EventFilter::Match::kPrefix: return value.rfind(filter.value, 0) == 0;
-    case EventFilter::Match::kContains: return value.find(filter.value) != std::string::npos;
+    case EventFilter::Match::kEquals:
+      return value == filter.value;
+    case EventFilter::Match::kPrefix:
+      return value.rfind(filter.value, 0) == 0;
+    case EventFilter::Match::kContains:
+      return value.find(filter.value) != std::string::npos;
   }
   return false;
 }
@@ -46,8 +49,10 @@ FieldCheck Engine::set_field(std::string_view name, const Json& value, std::stri
   }
   FieldCheck check = check_field(*field, value, campaign_->default_country, locale);
   if (check.ok) {
-    if (check.value.is_null()) lead_.contact.erase(field->name);
-    else lead_.contact[field->name] = check.value;
+    if (check.value.is_null())
+      lead_.contact.erase(field->name);
+    else
+      lead_.contact[field->name] = check.value;
   }
   return check;
 }
@@ -71,7 +76,8 @@ Errors Engine::add_event(const Event& event) {
     return {{"type", "expected an event type of 1 to 64 letters, digits, '_', '-', '.' or ':'"}};
   }
   if (lead_.events.size() >= LeadLimits::kMaxEvents) {
-    return {{"", "at most " + std::to_string(LeadLimits::kMaxEvents) + " events are kept per lead"}};
+    return {
+        {"", "at most " + std::to_string(LeadLimits::kMaxEvents) + " events are kept per lead"}};
   }
   lead_.events.push_back(event);
   apply_event(event);
@@ -89,7 +95,9 @@ void Engine::apply_event(const Event& event) {
     ++state.count;
     // Kept in time order (events mostly arrive in order: the insertion is at the end), so
     // that assess() reads the latest ones without copying or sorting.
-    if (keep_times) state.times.insert(std::upper_bound(state.times.begin(), state.times.end(), event.at), event.at);
+    if (keep_times)
+      state.times.insert(std::upper_bound(state.times.begin(), state.times.end(), event.at),
+                         event.at);
   }
 }
 
@@ -98,8 +106,10 @@ Errors Engine::answer(std::string_view question, const std::vector<std::string>&
   std::string id(question);
   std::string problem = quiz::check_answer(*campaign_->quiz, id, answers);
   if (!problem.empty()) return {{id, problem}};
-  if (answers.empty()) lead_.quiz.erase(id);
-  else lead_.quiz[id] = answers;
+  if (answers.empty())
+    lead_.quiz.erase(id);
+  else
+    lead_.quiz[id] = answers;
   return {};
 }
 
@@ -161,7 +171,8 @@ Assessment Engine::assess(TimeMs now) const {
     r.count = state.count;
     if (rule.at_least || rule.at_most) {
       // A count band: its points once, decayed by the age of the latest occurrence.
-      if (state.count < rule.at_least.value_or(1) || (rule.at_most && state.count > *rule.at_most)) continue;
+      if (state.count < rule.at_least.value_or(1) || (rule.at_most && state.count > *rule.at_most))
+        continue;
       r.points = rule.points;
       if (s.half_life_ms > 0) {
         TimeMs latest = state.times.back();
@@ -258,10 +269,12 @@ Assessment Engine::assess(TimeMs now) const {
     StageResult result;
     result.id = stage.id;
     if (stage.min_score && a.score < *stage.min_score) {
-      result.reasons.push_back("score " + milli_to_string(a.score) + " is below " + milli_to_string(*stage.min_score));
+      result.reasons.push_back("score " + milli_to_string(a.score) + " is below " +
+                               milli_to_string(*stage.min_score));
     }
     if (stage.min_fit && a.fit < *stage.min_fit) {
-      result.reasons.push_back("fit " + milli_to_string(a.fit) + " is below " + milli_to_string(*stage.min_fit));
+      result.reasons.push_back("fit " + milli_to_string(a.fit) + " is below " +
+                               milli_to_string(*stage.min_fit));
     }
     if (stage.min_engagement && a.engagement < *stage.min_engagement) {
       result.reasons.push_back("engagement " + milli_to_string(a.engagement) + " is below " +
@@ -286,7 +299,8 @@ Assessment Engine::assess(TimeMs now) const {
   for (const auto& segment : s.segments) {
     bool in = !segment.min_score || a.score >= *segment.min_score;
     in = in && (!segment.band || a.band == *segment.band);
-    for (const auto& predicate : segment.match_all) in = in && scoring::matches(predicate, value_of(predicate.field));
+    for (const auto& predicate : segment.match_all)
+      in = in && scoring::matches(predicate, value_of(predicate.field));
     for (const auto& condition : segment.require) in = in && failed(condition).empty();
     if (in) a.segments.push_back(segment.id);
   }
@@ -330,7 +344,8 @@ std::string assess_lead_json(std::string_view campaign_text, std::string_view le
   CampaignResult campaign = parse_campaign(campaign_text);
   if (!campaign.ok()) {
     Errors errors;
-    for (const auto& e : campaign.errors) errors.push_back({detail::join_path("campaign", e.path), e.message});
+    for (const auto& e : campaign.errors)
+      errors.push_back({detail::join_path("campaign", e.path), e.message});
     return failure(errors);
   }
   LeadResult lead = parse_lead(lead_text);
@@ -338,7 +353,8 @@ std::string assess_lead_json(std::string_view campaign_text, std::string_view le
   std::optional<TimeMs> now;
   if (!now_iso.empty()) {
     now = parse_time(now_iso);
-    if (!now) return failure({{"now", "expected an RFC 3339 time, got \"" + std::string(now_iso) + "\""}});
+    if (!now)
+      return failure({{"now", "expected an RFC 3339 time, got \"" + std::string(now_iso) + "\""}});
   }
   if (!now) now = assessment_time(*lead.lead);
   Engine engine(std::make_shared<const Campaign>(std::move(*campaign.campaign)));

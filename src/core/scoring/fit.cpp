@@ -72,14 +72,21 @@ bool matches(const FitRule& rule, const Json& value) {
   auto number = milli_from_json(value);
   if (!number) return false;
   switch (rule.op) {
-    case FitOp::kGt: return *number > rule.number;
-    case FitOp::kGte: return *number >= rule.number;
-    case FitOp::kLt: return *number < rule.number;
-    case FitOp::kLte: return *number <= rule.number;
+    case FitOp::kGt:
+      return *number > rule.number;
+    case FitOp::kGte:
+      return *number >= rule.number;
+    case FitOp::kLt:
+      return *number < rule.number;
+    case FitOp::kLte:
+      return *number <= rule.number;
     case FitOp::kBetween:
-      return *number >= rule.number && (rule.below ? *number < rule.number2 : *number <= rule.number2);
-    case FitOp::kPerUnitOver: return *number >= rule.number + rule.unit;
-    default: return false;
+      return *number >= rule.number &&
+             (rule.below ? *number < rule.number2 : *number <= rule.number2);
+    case FitOp::kPerUnitOver:
+      return *number >= rule.number + rule.unit;
+    default:
+      return false;
   }
 }
 
@@ -94,7 +101,8 @@ RuleResult evaluate_fit(const FitRule& rule, const Json& value) {
     // DOMAIN §3.2: "1 punto per ogni anno al di sopra dei 25 anni": whole units only.
     auto number = milli_from_json(value).value_or(0);
     result.count = (number - rule.number) / rule.unit;
-    if (result.count > 0 && rule.points != 0 && result.count > kMaxMilli / (rule.points < 0 ? -rule.points : rule.points)) {
+    if (result.count > 0 && rule.points != 0 &&
+        result.count > kMaxMilli / (rule.points < 0 ? -rule.points : rule.points)) {
       result.count = kMaxMilli / (rule.points < 0 ? -rule.points : rule.points);
     }
     points = rule.points * result.count;

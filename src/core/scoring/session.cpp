@@ -30,15 +30,21 @@ std::string failure(const Errors& errors) {
 
 const char* format_name(Delivery::Format format) {
   switch (format) {
-    case Delivery::Format::kHubspot: return "hubspot";
-    case Delivery::Format::kSalesforce: return "salesforce";
-    case Delivery::Format::kWebhook: return "webhook";
-    case Delivery::Format::kMagneteV1: break;
+    case Delivery::Format::kHubspot:
+      return "hubspot";
+    case Delivery::Format::kSalesforce:
+      return "salesforce";
+    case Delivery::Format::kWebhook:
+      return "webhook";
+    case Delivery::Format::kMagneteV1:
+      break;
   }
   return "magnete-v1";
 }
 
-std::string no_campaign() { return failure({{"campaign", "the campaign is not valid; see status()"}}); }
+std::string no_campaign() {
+  return failure({{"campaign", "the campaign is not valid; see status()"}});
+}
 
 #if MAGNETE_LEAN
 // The lean module's answer for a campaign it does not take: an invalid one (whose errors it does
@@ -52,7 +58,9 @@ const char kNeedsFullCore[] =
 
 std::optional<TimeMs> time_arg(std::string_view iso, Errors& errors, const char* name) {
   auto t = parse_time(iso);
-  if (!t) errors.push_back({name, "expected an RFC 3339 time, got \"" + std::string(iso.substr(0, 40)) + "\""});
+  if (!t)
+    errors.push_back(
+        {name, "expected an RFC 3339 time, got \"" + std::string(iso.substr(0, 40)) + "\""});
   return t;
 }
 
@@ -66,9 +74,12 @@ Session::Session(std::string_view campaign_text, std::string_view variant) {
     campaign_errors_.emplace_back();
 #else
     std::string offered;
-    for (const auto& v : campaign->variants) offered += (offered.empty() ? "\"" : ", \"") + v.id + "\"";
-    campaign_errors_.push_back({"variant", "unknown variant \"" + std::string(variant) + "\"; variants: " +
-                                               (offered.empty() ? "none" : offered), "variant_unknown"});
+    for (const auto& v : campaign->variants)
+      offered += (offered.empty() ? "\"" : ", \"") + v.id + "\"";
+    campaign_errors_.push_back({"variant",
+                                "unknown variant \"" + std::string(variant) +
+                                    "\"; variants: " + (offered.empty() ? "none" : offered),
+                                "variant_unknown"});
 #endif
   }
   if (campaign_errors_.empty()) engine_.emplace(std::move(campaign));
@@ -85,15 +96,21 @@ std::string Session::status() const {
   w.key("campaign").open('{').key("id").str(c.id).key("version").str(c.version);
   w.key("model_hash").str(c.model_hash).close('}');
   w.key("variant").str(c.variant).key("variants").open('[');
-  for (const auto& v : c.variants) w.open('{').key("id").str(v.id).key("weight").number(v.weight).close('}');
+  for (const auto& v : c.variants)
+    w.open('{').key("id").str(v.id).key("weight").number(v.weight).close('}');
   w.close(']').key("locales").strings(c.locales).key("default_locale").str(c.default_locale);
   w.key("texts").open('{').key("title").object(c.title).key("submit_label").object(c.submit_label);
   w.key("success_text").object(c.success_text).close('}');
   w.key("steps").open('[');
   for (const auto& step : c.steps) w.strings(step);
   w.close(']').key("quiz");
-  if (c.quiz) w.open('{').key("gate").str(c.quiz->gate == Quiz::Gate::kNone ? "none" : "before_result").close('}');
-  else w.null();
+  if (c.quiz)
+    w.open('{')
+        .key("gate")
+        .str(c.quiz->gate == Quiz::Gate::kNone ? "none" : "before_result")
+        .close('}');
+  else
+    w.null();
   w.key("required_consents").strings(c.required_consents());
   w.key("qualifying_stage").str_or_null(c.qualifying_stage()).key("delivery");
   const Delivery& d = c.delivery;
@@ -106,15 +123,18 @@ std::string Session::status() const {
   return std::move(w.close('}').text());
 }
 
-std::string Session::set_field(std::string_view name, std::string_view value_json, std::string_view locale) {
+std::string Session::set_field(std::string_view name, std::string_view value_json,
+                               std::string_view locale) {
   if (!engine_) return no_campaign();
   ParsedJson value = parse_json(value_json);
   if (!value.ok()) return failure({{"value", value.error}});
   FieldCheck check = engine_->set_field(name, value.value, locale);
   util::JsonWriter w;
   w.open('{').key("ok").boolean(check.ok);
-  if (check.ok) w.key("value").value(check.value);
-  else w.key("code").str(check.code).key("message").str(check.message);
+  if (check.ok)
+    w.key("value").value(check.value);
+  else
+    w.key("code").str(check.code).key("message").str(check.message);
   w.key("suggestion").str(check.suggestion).key("disposable").boolean(check.disposable);
   return std::move(w.close('}').text());
 }
@@ -158,7 +178,8 @@ std::string Session::answer(std::string_view question, std::string_view answers_
       if (q.id != question || !q.required) continue;
       util::JsonWriter w;
       w.open('{').key("ok").boolean(false).key("code").str("answer_required").key("message");
-      w.str(message_for("answer_required", locale.empty() ? engine_->campaign().default_locale : locale));
+      w.str(message_for("answer_required",
+                        locale.empty() ? engine_->campaign().default_locale : locale));
       return std::move(w.close('}').text());
     }
   }
@@ -181,7 +202,8 @@ std::string Session::assess(std::string_view now_iso) const {
   return std::move(w.close('}').text());
 }
 
-std::string Session::build_payload(std::string_view meta_json, std::string_view submitted_at_iso) const {
+std::string Session::build_payload(std::string_view meta_json,
+                                   std::string_view submitted_at_iso) const {
   if (!engine_) return no_campaign();
   Errors errors;
   auto at = time_arg(submitted_at_iso, errors, "submitted_at");
@@ -239,12 +261,20 @@ std::string Session::build_payload(std::string_view meta_json, std::string_view 
   if (!deliver || d.endpoint.empty()) {
     w.null();
   } else {
-    w.open('{').key("url").str(d.endpoint).key("content_type").str(content_type).key("body").str(body);
+    w.open('{')
+        .key("url")
+        .str(d.endpoint)
+        .key("content_type")
+        .str(content_type)
+        .key("body")
+        .str(body);
     w.key("headers").object(d.headers).key("timeout_ms").number(d.timeout_ms).close('}');
   }
   return std::move(w.close('}').text());
 }
 
-std::string validate_campaign_json(std::string_view campaign_text) { return Session(campaign_text).status(); }
+std::string validate_campaign_json(std::string_view campaign_text) {
+  return Session(campaign_text).status();
+}
 
 }  // namespace magnete

@@ -69,8 +69,8 @@ OrderedJson milli_to_json(Milli value) {
 
 std::string milli_to_string(Milli value) {
   std::string sign = value < 0 ? "-" : "";
-  std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value)
-                                      : static_cast<std::uint64_t>(value);
+  std::uint64_t magnitude =
+      value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
   std::string out = sign + std::to_string(magnitude / 1000);
   auto fraction = magnitude % 1000;
   if (fraction != 0) {

@@ -30,7 +30,9 @@ class DomSax {
   bool boolean(bool v) { return dom_.boolean(v); }
   bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
   bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-  bool number_float(Json::number_float_t v, const Json::string_t& s) { return dom_.number_float(v, s); }
+  bool number_float(Json::number_float_t v, const Json::string_t& s) {
+    return dom_.number_float(v, s);
+  }
   bool string(Json::string_t& v) { return dom_.string(v); }
   bool binary(Json::binary_t& v) { return dom_.binary(v); }
   bool start_object(std::size_t n) { return dom_.start_object(n); }
@@ -65,15 +67,18 @@ ParsedJson parse_json(std::string_view text, std::size_t max_depth) {
       return out;
     }
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > max_depth) {
-        out.error = position(text, i) + ": nesting deeper than " + std::to_string(max_depth) +
-                    " levels";
+        out.error =
+            position(text, i) + ": nesting deeper than " + std::to_string(max_depth) + " levels";
         return out;
       }
     } else if ((c == ']' || c == '}') && depth > 0) {

@@ -10,7 +10,10 @@ namespace {
 std::uint32_t next_code_point(std::string_view s, std::size_t& i) {
   auto c = static_cast<unsigned char>(s[i]);
   int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-  std::uint32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1Fu) : extra == 2 ? (c & 0x0Fu) : (c & 0x07u);
+  std::uint32_t cp = extra == 0   ? c
+                     : extra == 1 ? (c & 0x1Fu)
+                     : extra == 2 ? (c & 0x0Fu)
+                                  : (c & 0x07u);
   ++i;
   for (int k = 0; k < extra && i < s.size(); ++k, ++i) {
     cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3Fu);
@@ -38,19 +41,22 @@ void append_code_point(std::string& out, std::uint32_t cp) {
 
 // Base letters for U+00C0..U+00FF; "" keeps the character.
 constexpr const char* kLatin1[64] = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y"};
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
 
 // Base letters for U+0100..U+017F, by ranges.
 const char* latin_extended_a(std::uint32_t cp) {
-  struct Range { std::uint32_t last; const char* base; };
+  struct Range {
+    std::uint32_t last;
+    const char* base;
+  };
   static constexpr Range kRanges[] = {
-      {0x105, "a"}, {0x10D, "c"}, {0x111, "d"}, {0x11B, "e"}, {0x123, "g"}, {0x127, "h"},
+      {0x105, "a"}, {0x10D, "c"},  {0x111, "d"}, {0x11B, "e"}, {0x123, "g"}, {0x127, "h"},
       {0x131, "i"}, {0x133, "ij"}, {0x135, "j"}, {0x138, "k"}, {0x142, "l"}, {0x14B, "n"},
       {0x151, "o"}, {0x153, "oe"}, {0x159, "r"}, {0x161, "s"}, {0x167, "t"}, {0x173, "u"},
-      {0x175, "w"}, {0x178, "y"}, {0x17E, "z"}, {0x17F, "s"}};
+      {0x175, "w"}, {0x178, "y"},  {0x17E, "z"}, {0x17F, "s"}};
   for (const auto& r : kRanges) {
     if (cp <= r.last) return r.base;
   }
@@ -68,13 +74,26 @@ bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) { ++i; continue; }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
     int extra;
     std::uint32_t cp, min;
-    if ((c & 0xE0) == 0xC0) { extra = 1; cp = c & 0x1F; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { extra = 2; cp = c & 0x0F; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { extra = 3; cp = c & 0x07; min = 0x10000; }
-    else return false;
+    if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1F;
+      min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0F;
+      min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07;
+      min = 0x10000;
+    } else
+      return false;
     if (i + static_cast<std::size_t>(extra) >= s.size()) return false;
     for (int k = 1; k <= extra; ++k) {
       auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
@@ -209,20 +228,23 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
 
 std::string describe(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::null: return "null";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::null:
+      return "null";
     case Json::value_t::string: {
       const auto& s = value.get_ref<const std::string&>();
       if (s.size() > 40) {
         std::size_t cut = 40;
         while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-        return Json(s.substr(0, cut)).dump(-1, ' ', false, Json::error_handler_t::replace) +
-               "...";
+        return Json(s.substr(0, cut)).dump(-1, ' ', false, Json::error_handler_t::replace) + "...";
       }
       return value.dump(-1, ' ', false, Json::error_handler_t::replace);
     }
-    default: return value.dump();
+    default:
+      return value.dump();
   }
 }
 

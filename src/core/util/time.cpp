@@ -89,7 +89,8 @@ std::optional<TimeMs> parse_time(std::string_view s) {
     }
     if (i != s.size()) return std::nullopt;
   }
-  std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   std::int64_t ms = days * kMsPerDay + (hour * 3600LL + minute * 60LL + second) * 1000 + millis -
                     offset_minutes * 60'000;
   if (ms < 0) return std::nullopt;
@@ -105,7 +106,8 @@ std::string format_time(TimeMs time) {
   // "YYYY-MM-DDTHH:MM:SS.mmmZ" by hand: printf would cost the wasm build ~6 KB.
   std::string out = "0000-00-00T00:00:00.000Z";
   auto put = [&out](std::size_t at, std::int64_t value, int width) {
-    for (int i = width - 1; i >= 0; --i, value /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
   };
   put(0, y, 4);
   put(5, m, 2);

@@ -35,8 +35,9 @@ struct CsvTable {
 struct CsvResult {
   CsvTable table;  ///< the rows that could be read
   Errors errors;   ///< "line 12": a row that could not (it is left out), or the file's problem
-  std::size_t failed = 0;  ///< rows left out (errors past HistoryLimits::kMaxErrors are counted only)
-  bool fatal = false;      ///< no header, or the file is beyond HistoryLimits: nothing was read
+  std::size_t failed =
+      0;               ///< rows left out (errors past HistoryLimits::kMaxErrors are counted only)
+  bool fatal = false;  ///< no header, or the file is beyond HistoryLimits: nothing was read
 };
 
 /// Reads the whole text; a bad row is reported with its line and left out, the rest go on.
@@ -58,7 +59,7 @@ struct HistoryMapping {
   std::vector<std::string> missing = {""};  ///< cell texts that mean "no value"
   std::vector<MappedColumn> fields, events;
   std::vector<std::string> ignore;  ///< columns left out on purpose (e.g. they leak the outcome)
-  bool inferred = false;  ///< no mapping file: every other column is a field
+  bool inferred = false;            ///< no mapping file: every other column is a field
 };
 
 struct MappingResult {

@@ -1,9 +1,9 @@
 #pragma once
-/// Learning an editable points table from history (`magnete learn`) (DOMAIN §3.3: check the model against real
-/// conversions and adjust it). A logistic regression on banded, one-hot columns is fitted on
-/// a stratified training share, its weights are turned into whole points, and the result is
-/// written as the scoring section of an ordinary campaign file, so the Engine (and every
-/// host: browser, collector, CLI) scores with it exactly as with a hand-made table.
+/// Learning an editable points table from history (`magnete learn`) (DOMAIN §3.3: check the model
+/// against real conversions and adjust it). A logistic regression on banded, one-hot columns is
+/// fitted on a stratified training share, its weights are turned into whole points, and the result
+/// is written as the scoring section of an ordinary campaign file, so the Engine (and every host:
+/// browser, collector, CLI) scores with it exactly as with a hand-made table.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -52,11 +52,11 @@ struct ColumnUse {
 struct LearnReport {
   OrderedJson campaign;  ///< the campaign file written (valid: parsed before it is returned)
   std::size_t rows = 0, train_rows = 0, holdout_rows = 0;
-  std::size_t min_leads = 0;    ///< the support a rule needed
-  std::size_t candidates = 0;   ///< one-hot values and bands the regression started from
-  std::size_t rounds = 0;       ///< regression fits until no rule rounded to 0 points
-  double points_per_logit = 0;  ///< the scale from regression weights to points
-  BacktestReport train, holdout;  ///< the written campaign's scores on each share
+  std::size_t min_leads = 0;       ///< the support a rule needed
+  std::size_t candidates = 0;      ///< one-hot values and bands the regression started from
+  std::size_t rounds = 0;          ///< regression fits until no rule rounded to 0 points
+  double points_per_logit = 0;     ///< the scale from regression weights to points
+  BacktestReport train, holdout;   ///< the written campaign's scores on each share
   std::vector<LearnedRule> rules;  ///< by |points|, strongest first
   std::vector<ColumnUse> columns;
   Milli mql = 0, sql = 0;  ///< the thresholds written to the stages (and bands)
@@ -94,6 +94,7 @@ inline constexpr const char* kRuleLimits =
 /// for a campaign with just the mapped fields and the scoring. Split into learn/bands.cpp (the
 /// banding), learn/learner.cpp (candidates and the regression), learn/rule_writer.cpp (the
 /// rules and the campaign) and learn/thresholds.cpp (grades and stages).
-LearnResult learn_points_table(const HistoryResult& history, const Json* base, const LearnOptions& options);
+LearnResult learn_points_table(const HistoryResult& history, const Json* base,
+                               const LearnOptions& options);
 
 }  // namespace magnete

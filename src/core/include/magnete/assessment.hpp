@@ -28,8 +28,8 @@ struct Assessment {
   Milli score = 0, fit = 0, engagement = 0;
   std::string grade, band, stage;
   std::vector<std::string> segments;
-  std::int64_t completeness = 0;  ///< percent of optional profile fields filled
-  std::string outcome;            ///< quiz outcome id, when the quiz is answered
+  std::int64_t completeness = 0;      ///< percent of optional profile fields filled
+  std::string outcome;                ///< quiz outcome id, when the quiz is answered
   std::vector<RuleResult> breakdown;  ///< rules that gave points, in campaign order
   std::vector<StageResult> stages;    ///< every configured stage, in ladder order
   std::string model_hash;

@@ -41,7 +41,17 @@ struct CampaignLimits {
 /// Text per locale ("it", "en", ...). A bare string in the file means the default locale.
 using LocalizedText = std::map<std::string, std::string>;
 
-enum class FieldType { kText, kEmail, kTel, kNumber, kSelect, kRadio, kCheckbox, kTextarea, kHidden };
+enum class FieldType {
+  kText,
+  kEmail,
+  kTel,
+  kNumber,
+  kSelect,
+  kRadio,
+  kCheckbox,
+  kTextarea,
+  kHidden
+};
 std::string_view to_string(FieldType type);
 
 struct Option {
@@ -54,11 +64,11 @@ struct Field {
   FieldType type = FieldType::kText;
   bool required = false;
   LocalizedText label, help, placeholder;
-  std::vector<Option> options;          ///< select, radio, checkbox with choices
-  std::optional<Milli> min, max;        ///< number
+  std::vector<Option> options;    ///< select, radio, checkbox with choices
+  std::optional<Milli> min, max;  ///< number
   std::optional<std::size_t> min_length;
-  std::size_t max_length = 200;         ///< every text is trimmed and capped
-  std::string autocomplete;             ///< HTML autocomplete token, passed to the widget
+  std::size_t max_length = 200;  ///< every text is trimmed and capped
+  std::string autocomplete;      ///< HTML autocomplete token, passed to the widget
 };
 
 struct Consent {
@@ -159,10 +169,10 @@ struct Segment {
 struct Scoring {
   std::vector<FitRule> fit;
   std::vector<EngagementRule> engagement;
-  TimeMs half_life_ms = 0;  ///< 0: no decay
+  TimeMs half_life_ms = 0;                            ///< 0: no decay
   std::vector<std::pair<std::string, Milli>> grades;  ///< best first: {"A", 15000}, ...
   std::string lowest_grade = "F";
-  Milli warm = 0, hot = 0;  ///< band thresholds on the score
+  Milli warm = 0, hot = 0;    ///< band thresholds on the score
   std::vector<Stage> stages;  ///< ladder, lowest first
   std::vector<Segment> segments;
 };
@@ -173,8 +183,8 @@ struct Trigger {
   std::optional<std::string> band;
   std::optional<std::string> stage;
   std::optional<std::string> event;
-  std::string show;   ///< CSS selector of a host element to reveal, or
-  Json offer;         ///< an in-widget offer {title, body, cta, url}
+  std::string show;  ///< CSS selector of a host element to reveal, or
+  Json offer;        ///< an in-widget offer {title, body, cta, url}
 };
 
 /// A weighted A/B variant. It overrides texts only (the schema allows no other key): a variant

@@ -42,7 +42,7 @@ struct Event {
 struct ConsentRecord {
   std::string id;
   bool granted = false;
-  std::string text;     ///< the exact text shown
+  std::string text;  ///< the exact text shown
   std::string version;
   std::string locale;
   TimeMs at = 0;
@@ -57,9 +57,9 @@ struct Lead {
   std::vector<Event> events;
   std::map<std::string, std::vector<std::string>> quiz;  ///< question id -> answer ids
   Json attribution = Json::object();
-  Json meta = Json::object();          ///< honeypot, time to submit: for the receiver
-  std::optional<Json> assessment;      ///< the sender's, when present
-  std::optional<bool> converted;       ///< history files for backtests
+  Json meta = Json::object();      ///< honeypot, time to submit: for the receiver
+  std::optional<Json> assessment;  ///< the sender's, when present
+  std::optional<bool> converted;   ///< history files for backtests
 };
 
 struct LeadResult {

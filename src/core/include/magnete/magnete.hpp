@@ -11,5 +11,5 @@
 #include "magnete/json.hpp"
 #include "magnete/lead.hpp"
 #include "magnete/payload.hpp"
-#include "magnete/time.hpp"
 #include "magnete/session.hpp"
+#include "magnete/time.hpp"

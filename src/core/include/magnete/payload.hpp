@@ -13,8 +13,7 @@
 namespace magnete {
 
 /// The magnete-v1 JSON payload (see README, "The lead payload").
-OrderedJson to_magnete_v1(const Campaign& campaign, const Lead& lead,
-                          const Assessment& assessment);
+OrderedJson to_magnete_v1(const Campaign& campaign, const Lead& lead, const Assessment& assessment);
 
 /// Where one value of the lead goes in a vendor format: a HubSpot field or a Web-to-Lead
 /// parameter. Built from delivery.<vendor>.fields; the campaign parser checks the same routes.

@@ -29,7 +29,8 @@ class Session {
   std::string status() const;
   /// Field check: {"ok":true,"value":...,"suggestion":"","disposable":false} or
   /// {"ok":false,"code":"email_invalid","message":"...","suggestion":"..."}.
-  std::string set_field(std::string_view name, std::string_view value_json, std::string_view locale);
+  std::string set_field(std::string_view name, std::string_view value_json,
+                        std::string_view locale);
   /// {"id","granted","text","version","locale","at"} -> {"ok":true} or errors.
   std::string set_consent(std::string_view record_json);
   /// {"type","at","value"} -> {"ok":true} or errors.
