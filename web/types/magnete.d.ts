@@ -120,6 +120,23 @@ export interface Delivery {
   allowed_origins?: string[];
 }
 
+/** A destination the collector forwards verified leads to, from its outbox, with its own
+ * assessment; the browser never reads it. */
+export interface ForwardDestination {
+  id: string;
+  format: 'hubspot' | 'salesforce' | 'webhook';
+  /** "all", "qualified" (the stage mql, else the ladder's second) or a stage id */
+  when?: string;
+  /** HubSpot's or Salesforce's documented URL by default; required for a webhook */
+  endpoint?: string;
+  headers?: Record<string, string>;
+  timeout_ms?: number;
+  hubspot?: Delivery['hubspot'];
+  salesforce?: Delivery['salesforce'];
+  /** webhook only: the name of a secret in the collector's configuration */
+  secret?: string;
+}
+
 /** The campaign file: what the widget asks, how a lead is scored and qualified, where it goes. */
 export interface Campaign {
   $schema?: string;
@@ -140,6 +157,7 @@ export interface Campaign {
   triggers?: Trigger[];
   variants?: Variant[];
   delivery?: Delivery;
+  forward?: ForwardDestination[];
   content?: { url: string; label?: Text };
 }
 

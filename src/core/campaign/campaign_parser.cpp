@@ -10,6 +10,7 @@
 
 #include "campaign/reader.hpp"
 #include "magnete/campaign.hpp"
+#include "magnete/forward.hpp"
 #include "magnete/payload.hpp"
 #include "schema/validator.hpp"
 #include "util/hash.hpp"
@@ -115,7 +116,10 @@ class Builder {
   void triggers(const Json& doc);
   void variants(const Json& doc);
   void delivery(const Json& doc);
+  /// The keys "delivery" and each "forward" destination share, from the object at `path`.
+  void read_delivery(const Json& v, const std::string& path, Delivery& d);
 #if !MAGNETE_LEAN
+  void forward(const Json& doc);
   void field_map(const Json& map, const std::string& path, bool with_consents,
                  std::map<std::string, std::string>& out);
   void distinct_targets(const std::vector<FieldRoute>& routes, const std::string& path);
@@ -182,6 +186,9 @@ bool Builder::build(const Json& doc) {
   triggers(doc);
   variants(doc);
   delivery(doc);
+#if !MAGNETE_LEAN
+  forward(doc);
+#endif
   if (const Json& content = at(doc, "content"); content.is_object()) {
     c_.content = Content{str(content, "url"), text(content, "label")};
   }
@@ -696,8 +703,10 @@ void Builder::distinct_targets(const std::vector<FieldRoute>& routes, const std:
 
 void Builder::delivery(const Json& doc) {
   const Json& v = at(doc, "delivery");
-  if (!v.is_object()) return;
-  Delivery& d = c_.delivery;
+  if (v.is_object()) read_delivery(v, "delivery", c_.delivery);
+}
+
+void Builder::read_delivery(const Json& v, [[maybe_unused]] const std::string& path, Delivery& d) {
   d.endpoint = str(v, "endpoint");
   std::string format = str(v, "format");
   d.format = format == "hubspot"      ? Delivery::Format::kHubspot
@@ -709,7 +718,7 @@ void Builder::delivery(const Json& doc) {
     d.stage = when == "qualified" ? c_.qualifying_stage() : when;
     if (c_.stage_rank(d.stage) == 0) {
       MAGNETE_CAMPAIGN_ERROR(
-          reader_, "delivery.when",
+          reader_, join_path(path, "when"),
           "expected \"all\", \"qualified\" (the stage \"mql\", else the ladder's second) or a "
           "stage id; stages: " +
               stage_ids());
@@ -735,14 +744,15 @@ void Builder::delivery(const Json& doc) {
   if (hubspot.is_object()) {
     d.hubspot_portal_id = str(hubspot, "portal_id");
     d.hubspot_form_id = str(hubspot, "form_id");
-    field_map(at(hubspot, "fields"), "delivery.hubspot.fields", false, d.hubspot_fields);
-    distinct_targets(hubspot_routes(c_), "delivery.hubspot.fields");
+    std::string fields_path = join_path(path, "hubspot.fields");
+    field_map(at(hubspot, "fields"), fields_path, false, d.hubspot_fields);
+    distinct_targets(hubspot_routes(c_, d), fields_path);
     // HubSpot's legalConsentOptions.consent.communications[].subscriptionTypeId, by consent id.
     const Json& subs = at(hubspot, "subscriptions");
     std::vector<std::string> ids;
     for (const auto& c : c_.consents) ids.push_back(c.id);
     for (auto it = subs.begin(); subs.is_object() && it != subs.end(); ++it) {
-      std::string key_path = join_path("delivery.hubspot.subscriptions", it.key());
+      std::string key_path = join_path(join_path(path, "hubspot.subscriptions"), it.key());
       const Consent* consent = c_.find_consent(it.key());
       if (consent == nullptr) {
         MAGNETE_CAMPAIGN_ERROR(reader_, key_path,
@@ -764,27 +774,73 @@ void Builder::delivery(const Json& doc) {
       for (const auto& c : c_.consents) {
         if (!c.required && d.hubspot_subscriptions.count(c.id) == 0) {
           MAGNETE_CAMPAIGN_ERROR(
-              reader_, "delivery.hubspot.subscriptions",
+              reader_, join_path(path, "hubspot.subscriptions"),
               "the optional consent \"" + c.id +
                   "\" needs a HubSpot subscriptionTypeId, or false to keep it out of HubSpot");
         }
       }
     }
   } else if (d.format == Delivery::Format::kHubspot) {
-    MAGNETE_CAMPAIGN_ERROR(reader_, "delivery.hubspot",
+    MAGNETE_CAMPAIGN_ERROR(reader_, join_path(path, "hubspot"),
                            "required when format is \"hubspot\": {\"portal_id\", \"form_id\"}");
   }
   const Json& salesforce = at(v, "salesforce");
   if (salesforce.is_object()) {
     d.salesforce_oid = str(salesforce, "oid");
-    field_map(at(salesforce, "fields"), "delivery.salesforce.fields", true, d.salesforce_fields);
-    distinct_targets(salesforce_routes(c_), "delivery.salesforce.fields");
+    std::string fields_path = join_path(path, "salesforce.fields");
+    field_map(at(salesforce, "fields"), fields_path, true, d.salesforce_fields);
+    distinct_targets(salesforce_routes(c_, d), fields_path);
   } else if (d.format == Delivery::Format::kSalesforce) {
-    MAGNETE_CAMPAIGN_ERROR(reader_, "delivery.salesforce",
+    MAGNETE_CAMPAIGN_ERROR(reader_, join_path(path, "salesforce"),
                            "required when format is \"salesforce\": {\"oid\"}");
   }
 #endif
 }
+
+#if !MAGNETE_LEAN
+// forward: the collector's destinations (README, "Forwarding to a CRM"). The schema has checked
+// the types; here what it cannot say: unique ids, what each format needs, absolute URLs.
+void Builder::forward(const Json& doc) {
+  std::set<std::string> ids;
+  each(doc, "forward", [&](const Json& v, std::size_t i) {
+    if (!v.is_object()) return;
+    std::string p = index_path("forward", i);
+    ForwardDestination dest;
+    dest.id = str(v, "id");
+    unique(ids, dest.id, join_path(p, "id"), "destination id");
+    if (str(v, "format").empty()) return;  // the schema said what is missing
+    read_delivery(v, p, dest.delivery);
+    Delivery& d = dest.delivery;
+    dest.secret = str(v, "secret");
+    bool webhook = d.format == Delivery::Format::kWebhook;
+    if (!d.endpoint.empty() && d.endpoint[0] == '/') {
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "endpoint"),
+                             "expected an absolute http(s):// URL (the collector sends it, not "
+                             "the browser), got \"" +
+                                 d.endpoint + "\"");
+    }
+    if (webhook && d.endpoint.empty()) {
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "endpoint"),
+                             "required when format is \"webhook\": the receiver's http(s):// URL");
+    }
+    if (webhook && dest.secret.empty()) {
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "secret"),
+                             "required when format is \"webhook\": the name of a secret in the "
+                             "collector's configuration, which signs the request");
+    } else if (!webhook && !dest.secret.empty()) {
+      MAGNETE_CAMPAIGN_ERROR(reader_, join_path(p, "secret"),
+                             "only a webhook is signed; \"hubspot\" and \"salesforce\" take no "
+                             "secret");
+    }
+    if (d.endpoint.empty() && d.format == Delivery::Format::kHubspot) {
+      d.endpoint = hubspot_submit_url(d.hubspot_portal_id, d.hubspot_form_id);
+    } else if (d.endpoint.empty() && d.format == Delivery::Format::kSalesforce) {
+      d.endpoint = kSalesforceWebToLeadUrl;
+    }
+    c_.forward.push_back(std::move(dest));
+  });
+}
+#endif
 
 }  // namespace
 

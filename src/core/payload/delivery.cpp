@@ -3,8 +3,12 @@
 namespace magnete {
 
 bool should_deliver(const Campaign& campaign, const Assessment& assessment) {
-  if (campaign.delivery.when == Delivery::When::kAll) return true;
-  return campaign.stage_rank(assessment.stage) >= campaign.stage_rank(campaign.delivery.stage);
+  return should_deliver(campaign, campaign.delivery, assessment);
+}
+
+bool should_deliver(const Campaign& campaign, const Delivery& rule, const Assessment& assessment) {
+  if (rule.when == Delivery::When::kAll) return true;
+  return campaign.stage_rank(assessment.stage) >= campaign.stage_rank(rule.stage);
 }
 
 std::vector<std::string> active_triggers(const Campaign& campaign, const Assessment& assessment,

@@ -59,7 +59,8 @@ std::string consent_text(const Campaign& campaign, const Lead& lead, const Conse
   return localized(consent.text, lead.locale, campaign.default_locale);
 }
 
-OrderedJson legal_consent_options(const Campaign& campaign, const Lead& lead) {
+OrderedJson legal_consent_options(const Campaign& campaign, const Delivery& vendor,
+                                  const Lead& lead) {
   bool any_required = false, all_granted = true;
   std::string text;
   for (const auto& consent : campaign.consents) {
@@ -77,8 +78,8 @@ OrderedJson legal_consent_options(const Campaign& campaign, const Lead& lead) {
   OrderedJson communications = OrderedJson::array();
   for (const auto& c : campaign.consents) {
     if (c.required) continue;
-    auto it = campaign.delivery.hubspot_subscriptions.find(c.id);
-    if (it == campaign.delivery.hubspot_subscriptions.end() || it->second <= 0) continue;
+    auto it = vendor.hubspot_subscriptions.find(c.id);
+    if (it == vendor.hubspot_subscriptions.end() || it->second <= 0) continue;
     const ConsentRecord* record = find_record(lead, c.id);
     OrderedJson item = OrderedJson::object();
     item["value"] = record != nullptr && record->granted;  // never ticked: not granted
@@ -186,7 +187,11 @@ OrderedJson to_delivery_format(const Campaign& campaign, const Lead& lead,
 }
 
 std::vector<FieldRoute> hubspot_routes(const Campaign& campaign) {
-  const auto& mapping = campaign.delivery.hubspot_fields;
+  return hubspot_routes(campaign, campaign.delivery);
+}
+
+std::vector<FieldRoute> hubspot_routes(const Campaign& campaign, const Delivery& vendor) {
+  const auto& mapping = vendor.hubspot_fields;
   std::vector<FieldRoute> out;
   for (const auto& field : campaign.fields) {
     auto it = mapping.find(field.name);
@@ -209,6 +214,11 @@ std::vector<FieldRoute> hubspot_routes(const Campaign& campaign) {
 }
 
 OrderedJson to_hubspot(const Campaign& campaign, const Lead& lead, const Assessment& assessment) {
+  return to_hubspot(campaign, campaign.delivery, lead, assessment);
+}
+
+OrderedJson to_hubspot(const Campaign& campaign, const Delivery& vendor, const Lead& lead,
+                       const Assessment& assessment) {
   OrderedJson out = OrderedJson::object();
   out["submittedAt"] = std::to_string(lead.submitted_at.value_or(assessment.at));
   OrderedJson fields = OrderedJson::array();
@@ -219,7 +229,7 @@ OrderedJson to_hubspot(const Campaign& campaign, const Lead& lead, const Assessm
     item["value"] = std::move(value);
     fields.push_back(std::move(item));
   };
-  for (const auto& route : hubspot_routes(campaign)) {
+  for (const auto& route : hubspot_routes(campaign, vendor)) {
     if (route.source == FieldRoute::Source::kField) {
       auto it = lead.contact.find(route.name);
       if (it == lead.contact.end() || it->second.is_null()) continue;  // not given: not sent
@@ -232,7 +242,7 @@ OrderedJson to_hubspot(const Campaign& campaign, const Lead& lead, const Assessm
   out["fields"] = std::move(fields);
   OrderedJson ctx = context(lead);
   if (!ctx.empty()) out["context"] = std::move(ctx);
-  OrderedJson legal = legal_consent_options(campaign, lead);
+  OrderedJson legal = legal_consent_options(campaign, vendor, lead);
   if (!legal.is_null()) out["legalConsentOptions"] = std::move(legal);
   return out;
 }

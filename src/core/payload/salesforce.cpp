@@ -88,14 +88,22 @@ bool is_salesforce_standard_field(std::string_view name) {
 }
 
 bool salesforce_assessment_in_description(const Campaign& campaign) {
-  for (const auto& [key, target] : campaign.delivery.salesforce_fields) {
+  return salesforce_assessment_in_description(campaign.delivery);
+}
+
+bool salesforce_assessment_in_description(const Delivery& vendor) {
+  for (const auto& [key, target] : vendor.salesforce_fields) {
     if (key.rfind("assessment.", 0) == 0) return false;  // mapped, even to false: the user chose
   }
   return true;
 }
 
 std::vector<FieldRoute> salesforce_routes(const Campaign& campaign) {
-  const auto& mapping = campaign.delivery.salesforce_fields;
+  return salesforce_routes(campaign, campaign.delivery);
+}
+
+std::vector<FieldRoute> salesforce_routes(const Campaign& campaign, const Delivery& vendor) {
+  const auto& mapping = vendor.salesforce_fields;
   std::vector<FieldRoute> out;
   for (const auto& field : campaign.fields) {
     auto it = mapping.find(field.name);
@@ -123,12 +131,17 @@ std::vector<FieldRoute> salesforce_routes(const Campaign& campaign) {
 
 std::vector<FormField> to_salesforce_fields(const Campaign& campaign, const Lead& lead,
                                             const Assessment& assessment) {
+  return to_salesforce_fields(campaign, campaign.delivery, lead, assessment);
+}
+
+std::vector<FormField> to_salesforce_fields(const Campaign& campaign, const Delivery& vendor,
+                                            const Lead& lead, const Assessment& assessment) {
   std::vector<FormField> out;
-  out.emplace_back("oid", campaign.delivery.salesforce_oid);
+  out.emplace_back("oid", vendor.salesforce_oid);
   std::string line =
-      salesforce_assessment_in_description(campaign) ? assessment_line(assessment) : "";
+      salesforce_assessment_in_description(vendor) ? assessment_line(assessment) : "";
   bool line_sent = line.empty();
-  for (const auto& route : salesforce_routes(campaign)) {
+  for (const auto& route : salesforce_routes(campaign, vendor)) {
     switch (route.source) {
       case FieldRoute::Source::kField: {
         auto it = lead.contact.find(route.name);

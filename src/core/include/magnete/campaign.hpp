@@ -36,6 +36,7 @@ struct CampaignLimits {
   static constexpr std::size_t kMaxTextLength = 5000;  ///< consent text, outcome body
   static constexpr std::size_t kMaxUrlLength = 2000;
   static constexpr std::size_t kMaxLocales = 10;
+  static constexpr std::size_t kMaxDestinations = 20;  ///< forward
 };
 
 /// Text per locale ("it", "en", ...). A bare string in the file means the default locale.
@@ -216,6 +217,18 @@ struct Delivery {
   std::vector<std::string> allowed_origins;
 };
 
+/// One destination of the collector's forwarding (campaign "forward"): the collector sends each
+/// verified lead that meets `delivery.when` there, from its outbox, with its own assessment.
+/// `delivery` holds the keys shared with the "delivery" section (format: hubspot, salesforce or
+/// webhook; endpoint, resolved to the vendor's documented URL when the file gives none).
+struct ForwardDestination {
+  std::string id;
+  Delivery delivery;
+  /// webhook only: the NAME of a secret in the collector's configuration (never the secret),
+  /// the key of the Magnete-Signature HMAC.
+  std::string secret;
+};
+
 struct Content {
   std::string url;  ///< the gated asset, revealed after a valid submission
   LocalizedText label;
@@ -235,6 +248,7 @@ struct Campaign {
   std::vector<Trigger> triggers;
   std::vector<Variant> variants;
   Delivery delivery;
+  std::vector<ForwardDestination> forward;  ///< empty in the lean wasm module, which skips it
   std::optional<Content> content;
   LocalizedText title, submit_label, success_text;
   std::string model_hash;  ///< FNV-1a 64 of id, version and the scoring section

@@ -8,6 +8,7 @@
 #include "magnete/error.hpp"
 #include "magnete/fixed.hpp"
 #include "magnete/form.hpp"
+#include "magnete/forward.hpp"
 #include "magnete/json.hpp"
 #include "magnete/lead.hpp"
 #include "magnete/payload.hpp"

@@ -41,11 +41,17 @@ std::string assessment_text(const Assessment& assessment, std::string_view key);
 /// (or delivery.hubspot.fields' name), then the assessment: magnete_score, magnete_grade,
 /// magnete_band, magnete_stage by default, other assessment keys only when mapped.
 std::vector<FieldRoute> hubspot_routes(const Campaign& campaign);
+/// The same for a vendor configuration other than campaign.delivery (a forward destination).
+std::vector<FieldRoute> hubspot_routes(const Campaign& campaign, const Delivery& vendor);
 
 /// The HubSpot Forms API v3 submission body (POST https://api.hsforms.com/submissions/v3/
 /// integration/submit/{portal_id}/{form_id}): submittedAt, fields, context,
 /// legalConsentOptions. See src/core/payload/hubspot.cpp for the mapping and its source.
 OrderedJson to_hubspot(const Campaign& campaign, const Lead& lead, const Assessment& assessment);
+/// The same, configured by `vendor` (its hubspot fields and subscriptions) instead of
+/// campaign.delivery.
+OrderedJson to_hubspot(const Campaign& campaign, const Delivery& vendor, const Lead& lead,
+                       const Assessment& assessment);
 
 /// Salesforce Web-to-Lead's standard parameter names (those of the form Salesforce generates):
 /// a campaign field with one of these names passes through unmapped.
@@ -55,10 +61,12 @@ bool is_salesforce_standard_field(std::string_view name);
 /// passing through under a standard name (others are left out), then "consent.<id>" and
 /// "assessment.<key>" mappings. No "oid": see to_salesforce_fields().
 std::vector<FieldRoute> salesforce_routes(const Campaign& campaign);
+std::vector<FieldRoute> salesforce_routes(const Campaign& campaign, const Delivery& vendor);
 
 /// True when no "assessment.<key>" is mapped: the assessment then travels as one line of
 /// `description`.
 bool salesforce_assessment_in_description(const Campaign& campaign);
+bool salesforce_assessment_in_description(const Delivery& vendor);
 
 /// One form parameter: name and value.
 using FormField = std::pair<std::string, std::string>;
@@ -67,6 +75,9 @@ using FormField = std::pair<std::string, std::string>;
 /// repeats its name. POST to https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8
 std::vector<FormField> to_salesforce_fields(const Campaign& campaign, const Lead& lead,
                                             const Assessment& assessment);
+/// The same, configured by `vendor` (its oid and salesforce fields) instead of campaign.delivery.
+std::vector<FormField> to_salesforce_fields(const Campaign& campaign, const Delivery& vendor,
+                                            const Lead& lead, const Assessment& assessment);
 
 /// application/x-www-form-urlencoded text of the pairs, by the WHATWG URL Standard's serializer:
 /// UTF-8 bytes, space as '+', ASCII alphanumerics and `*-._` kept, all else %XX (upper case).
@@ -80,6 +91,8 @@ OrderedJson to_delivery_format(const Campaign& campaign, const Lead& lead,
 
 /// Whether the campaign's delivery rule sends this lead ("all", or a minimum stage).
 bool should_deliver(const Campaign& campaign, const Assessment& assessment);
+/// Whether `rule` (campaign.delivery or a forward destination's) sends this lead.
+bool should_deliver(const Campaign& campaign, const Delivery& rule, const Assessment& assessment);
 
 /// Ids of the campaign's triggers whose every condition holds now (score_at_least, band,
 /// stage reached or passed, event seen at least once), in campaign order.
