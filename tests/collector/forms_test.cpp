@@ -104,7 +104,7 @@ class FormsTest : public ::testing::Test {
   }
   void open(const CampaignRegistry* registry = nullptr) {
     service_.reset();
-    store_ = std::make_unique<Store>(dir_.string());
+    store_ = open_store("", dir_.string());
     ASSERT_TRUE(store_->ok()) << store_->error();
     service_ = std::make_unique<Service>(config_, registry ? *registry : campaigns_, *store_,
                                          [this] { return now_; });

@@ -12,7 +12,7 @@
 
 #include "campaigns.hpp"
 #include "collector/seed_leads.hpp"
-#include "store.hpp"
+#include "sqlite_store.hpp"
 #include "support.hpp"
 
 namespace magnete::collector {
@@ -150,7 +150,7 @@ class ServiceTest : public ::testing::Test {
     Config config = config_;
     config.data_dir = dir_.string();
     config.token = token;
-    store_ = std::make_unique<Store>(dir_.string());
+    store_ = open_store("", dir_.string());
     ASSERT_TRUE(store_->ok()) << store_->error();
     service_ = std::make_unique<Service>(config, campaigns_, *store_, [this] { return now_; });
   }
@@ -1036,7 +1036,7 @@ TEST_F(ServiceTest, HealthzReportsOkAndCounts) {
 // same id), never 2xx, and /healthz tells the load balancer.
 TEST_F(ServiceTest, AStoreThatCannotWriteAnswers503AndHealthzSaysSo) {
   close();
-  Store broken((dir_ / "no-such-folder").string());
+  SqliteStore broken((dir_ / "no-such-folder").string());
   ASSERT_FALSE(broken.ok());
   Service service(config_, campaigns_, broken, [this] { return now_; });
   Request request;
@@ -1074,7 +1074,7 @@ TEST_F(ServiceTest, AcknowledgedLeadSurvivesAProcessThatDiesWithoutClosing) {
   const std::string body = build_lead(seed_example("lead-crash")).dump();
   // The child answers 201 and ends at once, as with kill -9: no destructor, no checkpoint.
   auto post_and_die = [&] {
-    auto* store = new Store(dir);
+    auto* store = new SqliteStore(dir);
     auto* service =
         new Service(Config{}, campaigns_, *store, [] { return at("2026-11-22T10:00:00Z"); });
     Request request;
