@@ -258,11 +258,11 @@ TEST_F(FormsTest, TheLeadShowsInTheExportAsCapturedWithoutScript) {
   csv.query = {{"format", "csv"}};
   Response table = service_->get_leads(csv);
   ASSERT_EQ(table.status, 200);
-  EXPECT_NE(table.body.find(",reason,channel\r\n"), std::string::npos) << table.body;
+  EXPECT_NE(table.body.find(",reason,channel,forwarding\r\n"), std::string::npos) << table.body;
   EXPECT_NE(table.body.find(form["id"].get<std::string>() + ",2026-11-22T10:01:00.000Z"),
             std::string::npos);
-  EXPECT_NE(table.body.find(",accepted,,form\r\n"), std::string::npos) << table.body;
-  EXPECT_NE(table.body.find(",accepted,,script\r\n"), std::string::npos) << table.body;
+  EXPECT_NE(table.body.find(",accepted,,form,\r\n"), std::string::npos) << table.body;
+  EXPECT_NE(table.body.find(",accepted,,script,\r\n"), std::string::npos) << table.body;
 }
 
 TEST_F(FormsTest, WithoutAnAssetTheVisitorGoesToTheThankYouPage) {
