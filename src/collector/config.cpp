@@ -8,7 +8,8 @@
 namespace magnete::collector {
 
 const char* const kCollectorUsage =
-    "usage: magnete-collector [--port N] [--bind ADDR] [--data DIR] [--campaigns DIR]\n"
+    "usage: magnete-collector [--port N] [--bind ADDR] [--data DIR] [--store URI]\n"
+    "                         [--campaigns DIR]\n"
     "                         [--static DIR] [--web DIR] [--forms DIR] [--token T]\n"
     "                         [--allowed-origin URL]... [--rate-limit N] [--min-submit-ms N]\n"
     "                         [--trust-proxy CIDR]... [--daily-quota N] [--demo]\n"
@@ -17,6 +18,8 @@ const char* const kCollectorUsage =
     "  --bind ADDR          address to listen on (default 127.0.0.1)\n"
     "  --data DIR           folder of the SQLite database magnete.db (default ./data); one\n"
     "                       collector per folder (it locks DIR/magnete.lock)\n"
+    "  --store URI          postgresql://user@host/db: leads and the forwarding outbox in\n"
+    "                       PostgreSQL instead (libpq's URI), shared by several collectors\n"
     "  --campaigns DIR      campaign files used to re-score leads (default demo/campaigns)\n"
     "  --static DIR         served at / (default demo)\n"
     "  --web DIR            the widget bundle, served at /dist/ (default web/dist); a\n"
@@ -100,6 +103,8 @@ void apply_file(const std::string& path, Config& config, std::vector<std::string
       text(config.bind);
     else if (key == "data")
       text(config.data_dir);
+    else if (key == "store")
+      text(config.store);
     else if (key == "campaigns")
       text(config.campaigns_dir);
     else if (key == "static")
@@ -183,7 +188,7 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
     static const char* kWithValue[] = {
         "--port",       "--bind",          "--data",        "--campaigns",      "--static",
         "--web",        "--forms",         "--token",       "--allowed-origin", "--config",
-        "--rate-limit", "--min-submit-ms", "--trust-proxy", "--daily-quota"};
+        "--rate-limit", "--min-submit-ms", "--trust-proxy", "--daily-quota",    "--store"};
     bool known = false;
     for (const char* k : kWithValue) known = known || flag == k;
     if (!known) {
@@ -203,7 +208,13 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
       config.bind = value;
     else if (flag == "--data")
       config.data_dir = value;
-    else if (flag == "--campaigns")
+    else if (flag == "--store") {
+      config.store = value;
+      if (value.rfind("postgresql://", 0) != 0 && value.rfind("postgres://", 0) != 0) {
+        result.errors.push_back("--store: expected a postgresql:// URI, got '" + value +
+                                "' (SQLite, the default, is --data DIR)");
+      }
+    } else if (flag == "--campaigns")
       config.campaigns_dir = value;
     else if (flag == "--static")
       config.static_dir = value;

@@ -13,6 +13,8 @@ struct Config {
   std::string bind = "127.0.0.1";
   int port = 8080;
   std::string data_dir = "data";
+  /// "" for SQLite in data_dir; a postgresql:// URI for PostgreSQL (--store).
+  std::string store;
   std::string campaigns_dir = "demo/campaigns";
   std::string static_dir = "demo";   ///< served at /
   std::string web_dir = "web/dist";  ///< served at /dist/
@@ -54,7 +56,7 @@ struct ConfigResult {
 };
 
 /// Reads `--config FILE` first (JSON with the same names: bind, port, data, campaigns,
-/// static, web, forms, token, allowed_origins, rate_limit, min_submit_ms, trust_proxy,
+/// static, web, forms, store, token, allowed_origins, rate_limit, min_submit_ms, trust_proxy,
 /// daily_quota, demo), then the flags, which win.
 ConfigResult parse_config(int argc, const char* const* argv, const char* env_token);
 

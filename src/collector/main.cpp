@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "campaigns.hpp"
 #include "config.hpp"
@@ -45,18 +47,22 @@ int main(int argc, char** argv) {
     std::cerr << "magnete-collector: --data " << config.data_dir << ": " << ec.message() << "\n";
     return 1;
   }
-  // Before the database: a second collector on the same folder stops here, saying so.
-  DataLock lock(config.data_dir);
-  if (!lock.ok()) {
-    std::cerr << "magnete-collector: " << lock.error() << "\n";
+  // Before SQLite's database: a second collector on the same folder stops here, saying so.
+  // Collectors on one PostgreSQL share it by design.
+  std::optional<DataLock> lock;
+  if (config.store.empty()) {
+    lock.emplace(config.data_dir);
+    if (!lock->ok()) {
+      std::cerr << "magnete-collector: " << lock->error() << "\n";
+      return 1;
+    }
+  }
+  std::unique_ptr<Store> store = open_store(config.store, config.data_dir);
+  if (!store->ok()) {
+    std::cerr << "magnete-collector: " << store->error() << "\n";
     return 1;
   }
-  Store store(config.data_dir);
-  if (!store.ok()) {
-    std::cerr << "magnete-collector: " << store.error() << "\n";
-    return 1;
-  }
-  Service service(config, campaigns, store, [] {
+  Service service(config, campaigns, *store, [] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
@@ -68,7 +74,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "magnete-collector listening on http://" << config.bind << ":" << config.port
-            << " with " << campaigns.size() << " campaigns, data in " << config.data_dir
-            << "/magnete.db" << std::endl;
+            << " with " << campaigns.size() << " campaigns, data in "
+            << (config.store.empty() ? config.data_dir + "/magnete.db" : "PostgreSQL") << std::endl;
   return server->listen_after_bind() ? 0 : 1;
 }

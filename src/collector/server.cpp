@@ -226,6 +226,13 @@ std::unique_ptr<httplib::Server> make_server(Service& service) {
   server->Get("/v1/stats", [&service](const httplib::Request& req, httplib::Response& res) {
     send(res, service.stats(to_request(req)));
   });
+  server->Get("/v1/outbox", [&service](const httplib::Request& req, httplib::Response& res) {
+    send(res, service.get_outbox(to_request(req)));
+  });
+  server->Post("/v1/outbox/replay",
+               [&service](const httplib::Request& req, httplib::Response& res) {
+                 send(res, service.replay_outbox(to_request(req)));
+               });
   // The pre-rendered form, posted without script; campaign ids are identifiers.
   server->Post(R"(/v1/forms/([A-Za-z0-9_.:-]{1,64}))",
                [&service](const httplib::Request& req, httplib::Response& res) {

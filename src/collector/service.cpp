@@ -166,7 +166,74 @@ Response Service::healthz() {
   body["ok"] = store_.ok();
   body["campaigns"] = campaigns_.size();
   body["leads"] = store_.count();
+  body["store"] = store_.backend();
+  OrderedJson outbox = OrderedJson::object();
+  for (const auto& [status, n] : store_.outbox_counts("")) outbox[status] = n;
+  body["outbox"] = std::move(outbox);
   return json_response(store_.ok() ? 200 : 503, body);
+}
+
+namespace {
+
+// One outbox entry as GET /v1/leads and GET /v1/outbox show it (the request it sends is left
+// out: the body is the lead again, and the headers may hold a destination's credentials).
+OrderedJson entry_json(const OutboxEntry& e, bool with_lead) {
+  OrderedJson item = OrderedJson::object();
+  if (with_lead) {
+    item["lead_id"] = e.lead_id;
+    item["campaign"] = e.campaign_id;
+  }
+  item["destination"] = e.destination;
+  item["status"] = e.status;
+  item["attempts"] = e.attempts;
+  item["last_status"] = e.last_status;
+  item["last_error"] = e.last_error;
+  if (e.status == "pending") item["next_attempt_at"] = format_time(e.next_attempt_at);
+  item["created_at"] = e.created_at;
+  item["updated_at"] = e.updated_at;
+  return item;
+}
+
+}  // namespace
+
+Response Service::get_outbox(const Request& request) {
+  Response denied;
+  if (unauthorized(request, denied)) return denied;
+  OutboxQuery q;
+  q.campaign = query_value(request, "campaign");
+  q.status = query_value(request, "status");
+  q.destination = query_value(request, "destination");
+  if (!q.status.empty() && q.status != "pending" && q.status != "sent" && q.status != "dead") {
+    return error_response(400, "status",
+                          "expected \"pending\", \"sent\" or \"dead\", got \"" + q.status + "\"");
+  }
+  std::string limit = query_value(request, "limit");
+  if (!limit.empty()) {
+    auto n = parse_decimal(limit);
+    if (!n || *n % 1000 != 0 || *n < 1000 || *n > 100'000'000) {
+      return error_response(400, "limit", "expected an integer from 1 to 100000");
+    }
+    q.limit = static_cast<std::size_t>(*n / 1000);
+  }
+  OrderedJson body = OrderedJson::object();
+  body["ok"] = true;
+  OrderedJson counts = OrderedJson::object();
+  for (const auto& [status, n] : store_.outbox_counts(q.campaign)) counts[status] = n;
+  body["counts"] = std::move(counts);
+  OrderedJson items = OrderedJson::array();
+  for (const auto& e : store_.outbox(q)) items.push_back(entry_json(e, true));
+  body["entries"] = std::move(items);
+  return json_response(200, body);
+}
+
+Response Service::replay_outbox(const Request& request) {
+  Response denied;
+  if (unauthorized(request, denied)) return denied;
+  std::string campaign = query_value(request, "campaign");
+  OrderedJson body = OrderedJson::object();
+  body["ok"] = true;
+  body["replayed"] = store_.replay_dead(campaign, clock_());
+  return json_response(200, body);
 }
 
 namespace {
@@ -434,16 +501,21 @@ Response Service::get_leads(const Request& request) {
     r.content_type = "text/csv; charset=utf-8";
     r.body =
         "id,received_at,submitted_at,campaign_id,campaign_version,variant,email,score,grade,band,"
-        "stage,verified,status,reason,channel\r\n";
+        "stage,verified,status,reason,channel,forwarding\r\n";
     for (const auto& l : leads) {
-      r.body += csv_cell(l.id) + "," + csv_cell(l.received_at) + "," + csv_cell(l.submitted_at) +
-                "," + csv_cell(l.campaign_id) + "," + csv_cell(l.campaign_version) + "," +
-                csv_cell(l.variant) + "," + csv_cell(l.email) + "," +
-                milli_to_string(static_cast<Milli>(clamped_score(l.score) * 1000.0 +
-                                                   (l.score >= 0 ? 0.5 : -0.5))) +
-                "," + csv_cell(l.grade) + "," + csv_cell(l.band) + "," + csv_cell(l.stage) + "," +
-                (l.verified ? "true" : "false") + "," + csv_cell(l.status) + "," +
-                csv_cell(l.reason) + "," + csv_cell(l.channel) + "\r\n";
+      std::string forwarding;  // "crm:sent hook:dead"
+      for (const auto& e : store_.outbox_of(l.id)) {
+        forwarding += (forwarding.empty() ? "" : " ") + e.destination + ":" + e.status;
+      }
+      r.body +=
+          csv_cell(l.id) + "," + csv_cell(l.received_at) + "," + csv_cell(l.submitted_at) + "," +
+          csv_cell(l.campaign_id) + "," + csv_cell(l.campaign_version) + "," + csv_cell(l.variant) +
+          "," + csv_cell(l.email) + "," +
+          milli_to_string(
+              static_cast<Milli>(clamped_score(l.score) * 1000.0 + (l.score >= 0 ? 0.5 : -0.5))) +
+          "," + csv_cell(l.grade) + "," + csv_cell(l.band) + "," + csv_cell(l.stage) + "," +
+          (l.verified ? "true" : "false") + "," + csv_cell(l.status) + "," + csv_cell(l.reason) +
+          "," + csv_cell(l.channel) + "," + csv_cell(forwarding) + "\r\n";
     }
     return r;
   }
@@ -481,6 +553,9 @@ Response Service::get_leads(const Request& request) {
                                     ? OrderedJson()
                                     : OrderedJson::parse(l.client_assessment, nullptr, false);
     item["consents"] = OrderedJson::parse(l.consents, nullptr, false);
+    OrderedJson forwarding = OrderedJson::array();
+    for (const auto& e : store_.outbox_of(l.id)) forwarding.push_back(entry_json(e, false));
+    item["forwarding"] = std::move(forwarding);
     items.push_back(std::move(item));
   }
   body["count"] = items.size();

@@ -51,8 +51,14 @@ class Service {
   Response stats(const Request& request);
   /// GET /v1/leads?campaign=&stage=&status=&since=&until=&format=json|csv&limit=
   Response get_leads(const Request& request);
-  /// GET /healthz
+  /// GET /healthz: the store's backend, lead count and outbox entries per status
   Response healthz();
+  /// GET /v1/outbox?campaign=&status=pending|sent|dead&destination=&limit=: the forwarding
+  /// outbox, newest first, with counts per status (token required)
+  Response get_outbox(const Request& request);
+  /// POST /v1/outbox/replay?campaign=: dead letters back to pending, sent again by the
+  /// forwarder (token required): {"ok":true,"replayed":N}
+  Response replay_outbox(const Request& request);
   /// POST /v1/forms/<campaign id>: the pre-rendered form posted without script
   /// (application/x-www-form-urlencoded; see src/collector/forms.cpp): 303 to the campaign's
   /// asset or thank-you page, or 400 with the form back, filled, with the core's messages.

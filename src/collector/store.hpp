@@ -1,13 +1,15 @@
 #pragma once
-// The collector's SQLite store (WAL): one row per lead id, accepted or rejected, with the
-// client's and the collector's assessment and the consent proof.
+// The collector's store: one row per lead id, accepted or rejected, with the client's and the
+// collector's assessment and the consent proof; and the forwarding outbox.
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
-struct sqlite3;
+#include "magnete/time.hpp"
 
 namespace magnete::collector {
 
@@ -42,35 +44,94 @@ struct LeadQuery {
   std::size_t limit = 1000;
 };
 
+/// One lead's delivery to one destination of its campaign's `forward` section: the forwarding
+/// outbox, written in the same transaction as the lead (Store::insert), so that a lead the
+/// collector acknowledged is forwarded even after kill -9. The forwarder (forwarder.hpp) claims
+/// due entries, sends them and records each attempt.
+struct OutboxEntry {
+  std::int64_t id = 0;      ///< assigned by the store
+  std::string lead_id;      ///< the lead's id: the idempotency key where a destination takes one
+  std::string campaign_id;  ///< the lead's campaign, for filters
+  std::string destination;  ///< the destination's id in the campaign's `forward` section
+  /// The request to send, as JSON text written by the forwarder when the lead arrived
+  /// ({"format","url","content_type","body","headers","timeout_ms","secret"}): the store keeps
+  /// it as it is and never reads it.
+  std::string request;
+  std::string status = "pending";      ///< "pending", "sent" or "dead" (a dead letter)
+  std::int64_t attempts = 0;           ///< attempts made so far
+  TimeMs next_attempt_at = 0;          ///< a pending entry is due from then (ms since the epoch)
+  int last_status = 0;                 ///< the last attempt's HTTP status, 0 when none came back
+  std::string last_error;              ///< why the last attempt failed, "" after a success
+  std::string created_at, updated_at;  ///< RFC 3339
+};
+
+/// What one attempt to send an entry came to (Store::record_attempt).
+struct OutboxAttempt {
+  std::string status;          ///< the entry's new status: "sent", "pending" (retry) or "dead"
+  TimeMs next_attempt_at = 0;  ///< for "pending": when to try again
+  int http_status = 0;         ///< 0 when no answer came (refused, timed out, cut)
+  std::string error;           ///< "" for "sent"
+  TimeMs at = 0;               ///< when the attempt ended (updated_at)
+};
+
+struct OutboxQuery {
+  std::string campaign, status, destination;  ///< "" for any
+  std::size_t limit = 1000;
+};
+
+/// Where the collector keeps leads and the forwarding outbox. Two backends pass the same suite
+/// (tests/collector/store_test.cpp): SQLite in the data folder, the embedded default, for one
+/// collector; PostgreSQL (--store postgresql://...), which several collectors share.
+/// Every method is safe to call from several threads at once.
 class Store {
  public:
-  /// Opens (creating if needed) DIR/magnete.db; error() says why when it fails.
-  explicit Store(const std::string& data_dir);
-  ~Store();
-  Store(const Store&) = delete;
-  Store& operator=(const Store&) = delete;
+  virtual ~Store() = default;
 
-  bool ok() const { return db_ != nullptr; }
-  const std::string& error() const { return error_; }
+  /// False when the store could not be opened; error() says why.
+  virtual bool ok() const = 0;
+  virtual const std::string& error() const = 0;
+  /// "sqlite" or "postgresql".
+  virtual std::string backend() const = 0;
 
   /// The stored lead with this id, if any.
-  std::optional<StoredLead> find(const std::string& id);
-  /// Inserts a new lead; false (and nothing written) if the id exists already.
-  bool insert(const StoredLead& lead);
-  std::vector<StoredLead> list(const LeadQuery& query);
+  virtual std::optional<StoredLead> find(const std::string& id) = 0;
+  /// Inserts a new lead and its outbox entries (each pending, lead_id and campaign_id taken from
+  /// the lead) in one transaction; false, and nothing written, if the id exists already or the
+  /// write failed.
+  virtual bool insert(const StoredLead& lead, const std::vector<OutboxEntry>& outbox = {}) = 0;
+  /// The leads matching the query, newest first.
+  virtual std::vector<StoredLead> list(const LeadQuery& query) = 0;
   /// Every lead matching the query's campaign and dates, oldest first, payloads left out.
-  std::vector<StoredLead> summaries(const LeadQuery& query);
-  std::int64_t count();
+  virtual std::vector<StoredLead> summaries(const LeadQuery& query) = 0;
+  virtual std::int64_t count() = 0;
   /// How many leads of `campaign_id` were received in [since, until) (stored times).
-  std::int64_t count_received(const std::string& campaign_id, const std::string& since,
-                              const std::string& until);
+  virtual std::int64_t count_received(const std::string& campaign_id, const std::string& since,
+                                      const std::string& until) = 0;
 
- private:
-  bool exec(const char* sql);
-  bool migrate();
-  sqlite3* db_ = nullptr;
-  std::string error_;
-  std::mutex mutex_;
+  /// Leases up to `limit` pending entries due at `now` (next_attempt_at <= now) that no worker
+  /// holds, or whose lease has run out, to `worker` until now + lease_ms, oldest due first.
+  /// Two workers, in one process or in two collectors on one database, never hold one entry
+  /// at once (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED).
+  virtual std::vector<OutboxEntry> claim_due(TimeMs now, std::size_t limit,
+                                             const std::string& worker, TimeMs lease_ms) = 0;
+  /// Records an attempt on an entry `worker` holds: attempts + 1, the new status, the lease
+  /// released. False (nothing written) when the worker no longer holds it.
+  virtual bool record_attempt(std::int64_t entry_id, const std::string& worker,
+                              const OutboxAttempt& attempt) = 0;
+  /// A lead's entries, in destination order of insertion.
+  virtual std::vector<OutboxEntry> outbox_of(const std::string& lead_id) = 0;
+  /// Entries matching the query, newest updated first.
+  virtual std::vector<OutboxEntry> outbox(const OutboxQuery& query) = 0;
+  /// Entries per status ("pending", "sent", "dead") of a campaign ("" for all).
+  virtual std::map<std::string, std::int64_t> outbox_counts(const std::string& campaign) = 0;
+  /// Dead letters (of `campaign`, "" for all) back to pending, due at `now`, their attempts
+  /// kept; how many.
+  virtual std::int64_t replay_dead(const std::string& campaign, TimeMs now) = 0;
 };
+
+/// Opens the store `spec` names: "postgresql://..." or "postgres://..." (a libpq connection
+/// URI), else SQLite's DIR/magnete.db in the folder `data_dir`. The result's ok() and error()
+/// say whether it opened.
+std::unique_ptr<Store> open_store(const std::string& spec, const std::string& data_dir);
 
 }  // namespace magnete::collector

@@ -83,7 +83,7 @@ class ConnectionsTest : public ::testing::Test {
     config.data_dir = dir_.string();
     config.static_dir.clear();
     config.web_dir.clear();
-    store_ = std::make_unique<Store>(config.data_dir);
+    store_ = open_store("", config.data_dir);
     ASSERT_TRUE(store_->ok()) << store_->error();
     service_ = std::make_unique<Service>(
         config, campaigns_, *store_, [] { return magnete::testing::at("2026-11-22T10:00:00Z"); });

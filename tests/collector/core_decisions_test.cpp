@@ -36,7 +36,7 @@ class CoreDecisions : public ::testing::Test {
     config.rate_limit = 0;
     config.data_dir = dir_.string();
     config.token = kToken;
-    store_ = std::make_unique<Store>(dir_.string());
+    store_ = open_store("", dir_.string());
     ASSERT_TRUE(store_->ok()) << store_->error();
     service_ = std::make_unique<Service>(config, campaigns_, *store_,
                                          [] { return *parse_time("2026-11-22T10:00:00Z"); });

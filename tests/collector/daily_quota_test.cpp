@@ -7,6 +7,7 @@
 #include <string>
 
 #include "seed_leads.hpp"
+#include "sqlite_store.hpp"
 
 namespace magnete::collector {
 namespace {
@@ -29,7 +30,7 @@ StoredLead row(const std::string& id, const std::string& campaign, const char* r
 TEST(DailyQuota, CountsPerCampaignPerUtcDayFromWhatIsStored) {
   const auto dir = magnete::testing::unique_temp_dir("magnete-quota");
   {
-    Store store(dir.string());
+    SqliteStore store(dir.string());
     ASSERT_TRUE(store.ok()) << store.error();
     ASSERT_TRUE(store.insert(row("y1", "seed-b2b", "2026-11-21T23:59:59.999Z")));  // yesterday
     ASSERT_TRUE(store.insert(row("t1", "seed-b2b", "2026-11-22T00:00:00Z")));

@@ -104,7 +104,7 @@ class FormsTest : public ::testing::Test {
   }
   void open(const CampaignRegistry* registry = nullptr) {
     service_.reset();
-    store_ = std::make_unique<Store>(dir_.string());
+    store_ = open_store("", dir_.string());
     ASSERT_TRUE(store_->ok()) << store_->error();
     service_ = std::make_unique<Service>(config_, registry ? *registry : campaigns_, *store_,
                                          [this] { return now_; });
@@ -258,11 +258,11 @@ TEST_F(FormsTest, TheLeadShowsInTheExportAsCapturedWithoutScript) {
   csv.query = {{"format", "csv"}};
   Response table = service_->get_leads(csv);
   ASSERT_EQ(table.status, 200);
-  EXPECT_NE(table.body.find(",reason,channel\r\n"), std::string::npos) << table.body;
+  EXPECT_NE(table.body.find(",reason,channel,forwarding\r\n"), std::string::npos) << table.body;
   EXPECT_NE(table.body.find(form["id"].get<std::string>() + ",2026-11-22T10:01:00.000Z"),
             std::string::npos);
-  EXPECT_NE(table.body.find(",accepted,,form\r\n"), std::string::npos) << table.body;
-  EXPECT_NE(table.body.find(",accepted,,script\r\n"), std::string::npos) << table.body;
+  EXPECT_NE(table.body.find(",accepted,,form,\r\n"), std::string::npos) << table.body;
+  EXPECT_NE(table.body.find(",accepted,,script,\r\n"), std::string::npos) << table.body;
 }
 
 TEST_F(FormsTest, WithoutAnAssetTheVisitorGoesToTheThankYouPage) {

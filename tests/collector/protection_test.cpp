@@ -49,7 +49,7 @@ class Protection : public ::testing::Test {
   }
   void open() {
     service_.reset();
-    store_ = std::make_unique<Store>(dir_.string());
+    store_ = open_store("", dir_.string());
     service_ = std::make_unique<Service>(config_, campaigns_, *store_, [this] { return now_; });
   }
   Response post(const OrderedJson& body, const std::string& origin = "",

@@ -57,7 +57,7 @@ class ServerTest : public ::testing::Test {
     config.forms_dir = magnete::testing::source_path("tests/collector/forms");
     configure(config);
     ASSERT_TRUE(campaigns_.load_dir(magnete::testing::source_path("demo/campaigns")));
-    store_ = std::make_unique<Store>(config.data_dir);
+    store_ = open_store("", config.data_dir);
     ASSERT_TRUE(store_->ok()) << store_->error();
     service_ = std::make_unique<Service>(
         config, campaigns_, *store_, [] { return magnete::testing::at("2026-11-22T10:00:00Z"); });

@@ -12,7 +12,7 @@
 
 #include "campaigns.hpp"
 #include "collector/seed_leads.hpp"
-#include "store.hpp"
+#include "sqlite_store.hpp"
 #include "support.hpp"
 
 namespace magnete::collector {
@@ -27,7 +27,7 @@ using magnete::testing::SeedLead;
 constexpr const char* kToken = "s3cret-token";
 constexpr const char* kCsvHeader =
     "id,received_at,submitted_at,campaign_id,campaign_version,variant,email,score,grade,band,"
-    "stage,verified,status,reason,channel";
+    "stage,verified,status,reason,channel,forwarding";
 
 Json parse_body(const Response& response) {
   Json body = Json::parse(response.body, nullptr, false);
@@ -150,7 +150,7 @@ class ServiceTest : public ::testing::Test {
     Config config = config_;
     config.data_dir = dir_.string();
     config.token = token;
-    store_ = std::make_unique<Store>(dir_.string());
+    store_ = open_store("", dir_.string());
     ASSERT_TRUE(store_->ok()) << store_->error();
     service_ = std::make_unique<Service>(config, campaigns_, *store_, [this] { return now_; });
   }
@@ -689,7 +689,7 @@ TEST_F(ServiceTest, CsvExportHasAHeaderAndQuotesPerRfc4180) {
   ASSERT_EQ(records.size(), ids.size() + 1);
   std::set<std::string> seen;
   for (std::size_t i = 1; i < records.size(); ++i) {
-    ASSERT_EQ(records[i].size(), 15u) << "record " << i;
+    ASSERT_EQ(records[i].size(), 16u) << "record " << i;
     seen.insert(records[i][0]);
     EXPECT_EQ(records[i][1], "2026-11-22T10:00:00.000Z");
     EXPECT_EQ(records[i][3], "seed-b2b");
@@ -1010,7 +1010,7 @@ TEST_F(ServiceTest, NaughtyStringsRoundTripAsFirstName) {
   ASSERT_EQ(records.size(), accepted + 1);
   std::set<std::string> seen;
   for (std::size_t i = 1; i < records.size(); ++i) {
-    ASSERT_EQ(records[i].size(), 15u) << "record " << i << ": " << records[i][0];
+    ASSERT_EQ(records[i].size(), 16u) << "record " << i << ": " << records[i][0];
     seen.insert(records[i][0]);
   }
   EXPECT_EQ(seen, csv_ids);
@@ -1036,7 +1036,7 @@ TEST_F(ServiceTest, HealthzReportsOkAndCounts) {
 // same id), never 2xx, and /healthz tells the load balancer.
 TEST_F(ServiceTest, AStoreThatCannotWriteAnswers503AndHealthzSaysSo) {
   close();
-  Store broken((dir_ / "no-such-folder").string());
+  SqliteStore broken((dir_ / "no-such-folder").string());
   ASSERT_FALSE(broken.ok());
   Service service(config_, campaigns_, broken, [this] { return now_; });
   Request request;
@@ -1074,7 +1074,7 @@ TEST_F(ServiceTest, AcknowledgedLeadSurvivesAProcessThatDiesWithoutClosing) {
   const std::string body = build_lead(seed_example("lead-crash")).dump();
   // The child answers 201 and ends at once, as with kill -9: no destructor, no checkpoint.
   auto post_and_die = [&] {
-    auto* store = new Store(dir);
+    auto* store = new SqliteStore(dir);
     auto* service =
         new Service(Config{}, campaigns_, *store, [] { return at("2026-11-22T10:00:00Z"); });
     Request request;
@@ -1086,6 +1086,71 @@ TEST_F(ServiceTest, AcknowledgedLeadSurvivesAProcessThatDiesWithoutClosing) {
   auto row = store_->find("lead-crash");
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->stage, "mql");
+}
+
+// --- The forwarding outbox: GET /v1/leads, GET /v1/outbox, POST /v1/outbox/replay ------------
+
+TEST_F(ServiceTest, TheOutboxShowsWithEachLeadAndItsDeadLettersCanBeReplayed) {
+  ASSERT_EQ(post(build_lead(seed_example("lead-0001"))).status, 201);
+  // An entry as the service writes it with a lead of a campaign that forwards, stored directly.
+  StoredLead row = *store_->find("lead-0001");
+  row.id = "lead-0002";
+  OutboxEntry crm, hook;
+  crm.destination = "crm";
+  crm.request = R"({"format":"hubspot"})";
+  hook.destination = "hook";
+  hook.request = R"({"format":"webhook","headers":{"Authorization":"Bearer crm-key"}})";
+  ASSERT_TRUE(store_->insert(row, {crm, hook}));
+  auto claimed = store_->claim_due(now_, 10, "w", 60'000);
+  ASSERT_EQ(claimed.size(), 2u);
+  OutboxAttempt refused{"dead", 0, 400, "HTTP 400: FIELD_NOT_IN_FORM_DEFINITION", now_};
+  OutboxAttempt sent{"sent", 0, 204, "", now_};
+  ASSERT_TRUE(store_->record_attempt(claimed[0].id, "w", refused));
+  ASSERT_TRUE(store_->record_attempt(claimed[1].id, "w", sent));
+
+  Json leads = parse_body(get({}));
+  ASSERT_EQ(leads["count"], 2);
+  for (const auto& lead : leads["leads"]) {
+    if (lead["id"] == "lead-0001") {
+      EXPECT_EQ(lead["forwarding"], Json::array());  // its campaign forwards nowhere
+      continue;
+    }
+    ASSERT_EQ(lead["forwarding"].size(), 2u);
+    EXPECT_EQ(lead["forwarding"][0]["destination"], "crm");
+    EXPECT_EQ(lead["forwarding"][0]["status"], "dead");
+    EXPECT_EQ(lead["forwarding"][0]["attempts"], 1);
+    EXPECT_EQ(lead["forwarding"][0]["last_status"], 400);
+    EXPECT_EQ(lead["forwarding"][0]["last_error"], "HTTP 400: FIELD_NOT_IN_FORM_DEFINITION");
+    EXPECT_EQ(lead["forwarding"][1]["status"], "sent");
+  }
+  Response csv = get({{"format", "csv"}});
+  EXPECT_NE(csv.body.find(",script,crm:dead hook:sent\r\n"), std::string::npos) << csv.body;
+
+  Request request;
+  request.authorization = std::string("Bearer ") + kToken;
+  request.query = {{"status", "dead"}};
+  Json outbox = parse_body(service_->get_outbox(request));
+  EXPECT_EQ(outbox["counts"], Json::parse(R"({"dead":1,"pending":0,"sent":1})"));
+  ASSERT_EQ(outbox["entries"].size(), 1u);
+  EXPECT_EQ(outbox["entries"][0]["lead_id"], "lead-0002");
+  EXPECT_EQ(outbox["entries"][0]["campaign"], "seed-b2b");
+  // The request it sends is not shown: its headers may hold a destination's credentials.
+  EXPECT_EQ(outbox.dump().find("crm-key"), std::string::npos);
+  EXPECT_EQ(parse_body(service_->healthz())["outbox"]["dead"], 1);
+
+  request.query = {{"status", "lost"}};
+  Response bad = service_->get_outbox(request);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("expected \\\"pending\\\""), std::string::npos) << bad.body;
+
+  Request anonymous;
+  EXPECT_EQ(service_->replay_outbox(anonymous).status, 401);
+  EXPECT_EQ(store_->outbox_counts("").at("dead"), 1);
+  request.query = {};
+  Json replayed = parse_body(service_->replay_outbox(request));
+  EXPECT_EQ(replayed["replayed"], 1);
+  EXPECT_EQ(store_->outbox_counts("").at("pending"), 1);
+  EXPECT_EQ(store_->claim_due(now_, 10, "w", 60'000).size(), 1u);
 }
 
 }  // namespace

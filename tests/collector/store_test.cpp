@@ -1,4 +1,4 @@
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -50,7 +50,7 @@ class CollectorStore : public ::testing::Test {
 };
 
 TEST_F(CollectorStore, OpensAnEmptyDatabaseInTheDataFolder) {
-  Store store(dir_.string());
+  SqliteStore store(dir_.string());
   ASSERT_TRUE(store.ok()) << store.error();
   EXPECT_EQ(store.count(), 0);
   EXPECT_TRUE(std::filesystem::exists(dir_ / "magnete.db"));
@@ -60,13 +60,13 @@ TEST_F(CollectorStore, OpensAnEmptyDatabaseInTheDataFolder) {
 
 TEST_F(CollectorStore, AMissingFolderIsAnErrorNamingTheFile) {
   std::string missing = (dir_ / "no" / "such" / "folder").string();
-  Store store(missing);
+  SqliteStore store(missing);
   EXPECT_FALSE(store.ok());
   EXPECT_NE(store.error().find(missing + "/magnete.db"), std::string::npos) << store.error();
 }
 
 TEST_F(CollectorStore, EveryColumnRoundTrips) {
-  Store store(dir_.string());
+  SqliteStore store(dir_.string());
   ASSERT_TRUE(store.ok());
   StoredLead row = make_row("lead-1", "2026-11-22T10:00:00.000Z");
   const char reason[] = "with\0nul, quotes \" and ünïcödé";
@@ -108,7 +108,7 @@ TEST_F(CollectorStore, EveryColumnRoundTrips) {
 }
 
 TEST_F(CollectorStore, InsertingAnExistingIdChangesNothing) {
-  Store store(dir_.string());
+  SqliteStore store(dir_.string());
   ASSERT_TRUE(store.insert(make_row("lead-1", "2026-11-22T10:00:00.000Z")));
   StoredLead other = make_row("lead-1", "2026-11-23T10:00:00.000Z", "sql");
   other.email = "someone.else@example.org";
@@ -119,7 +119,7 @@ TEST_F(CollectorStore, InsertingAnExistingIdChangesNothing) {
 }
 
 TEST_F(CollectorStore, ListsNewestFirstWithFiltersAndLimit) {
-  Store store(dir_.string());
+  SqliteStore store(dir_.string());
   ASSERT_TRUE(store.insert(make_row("a", "2026-11-20T10:00:00.000Z", "lead")));
   ASSERT_TRUE(store.insert(make_row("b", "2026-11-21T10:00:00.000Z", "mql")));
   ASSERT_TRUE(store.insert(make_row("c", "2026-11-22T10:00:00.000Z", "sql")));
@@ -147,10 +147,10 @@ TEST_F(CollectorStore, ListsNewestFirstWithFiltersAndLimit) {
 
 TEST_F(CollectorStore, RowsSurviveClosingAndReopening) {
   {
-    Store store(dir_.string());
+    SqliteStore store(dir_.string());
     ASSERT_TRUE(store.insert(make_row("kept", "2026-11-22T10:00:00.000Z")));
   }
-  Store reopened(dir_.string());
+  SqliteStore reopened(dir_.string());
   ASSERT_TRUE(reopened.ok()) << reopened.error();
   EXPECT_EQ(reopened.count(), 1);
   ASSERT_TRUE(reopened.find("kept").has_value());
@@ -158,7 +158,7 @@ TEST_F(CollectorStore, RowsSurviveClosingAndReopening) {
 }
 
 TEST_F(CollectorStore, ListsByChannel) {
-  Store store(dir_.string());
+  SqliteStore store(dir_.string());
   StoredLead widget = make_row("by-script", "2026-11-22T10:00:00.000Z");
   StoredLead form = make_row("by-form", "2026-11-22T10:01:00.000Z");
   form.channel = "form";
@@ -198,7 +198,7 @@ TEST_F(CollectorStore, AnOlderDatabaseIsMigrated) {
     sqlite3_free(message);
     sqlite3_close(db);
   }
-  Store store(dir_.string());
+  SqliteStore store(dir_.string());
   ASSERT_TRUE(store.ok()) << store.error();
   auto old = store.find("old-1");
   ASSERT_TRUE(old.has_value());
@@ -213,7 +213,7 @@ TEST_F(CollectorStore, AnOlderDatabaseIsMigrated) {
 // A database of the version with source and views, before channel.
 TEST_F(CollectorStore, ADatabaseWithoutTheChannelGainsIt) {
   {
-    Store first(dir_.string());
+    SqliteStore first(dir_.string());
     ASSERT_TRUE(first.insert(make_row("before", "2026-11-22T10:00:00.000Z")));
   }
   {
@@ -224,7 +224,7 @@ TEST_F(CollectorStore, ADatabaseWithoutTheChannelGainsIt) {
         << sqlite3_errmsg(db);
     sqlite3_close(db);
   }
-  Store store(dir_.string());
+  SqliteStore store(dir_.string());
   ASSERT_TRUE(store.ok()) << store.error();
   EXPECT_EQ(store.find("before")->channel, "script");
 }
@@ -233,7 +233,7 @@ TEST_F(CollectorStore, ADatabaseWithoutTheChannelGainsIt) {
 // get the code of the only texts that version wrote for them, once; other rows get none.
 TEST_F(CollectorStore, ADatabaseWithoutReasonCodesGainsThemFromItsBotsReasons) {
   {
-    Store first(dir_.string());
+    SqliteStore first(dir_.string());
     StoredLead honeypot = make_row("honeypot", "2026-11-22T10:00:00.000Z");
     honeypot.status = "rejected";
     honeypot.reason = "bot: the hidden honeypot field was filled";
@@ -253,11 +253,121 @@ TEST_F(CollectorStore, ADatabaseWithoutReasonCodesGainsThemFromItsBotsReasons) {
         << sqlite3_errmsg(db);
     sqlite3_close(db);
   }
-  Store store(dir_.string());
+  SqliteStore store(dir_.string());
   ASSERT_TRUE(store.ok()) << store.error();
   EXPECT_EQ(store.find("honeypot")->reason_code, "honeypot");
   EXPECT_EQ(store.find("fast")->reason_code, "too_fast");
   EXPECT_EQ(store.find("unverified")->reason_code, "");
+}
+
+// The forwarding outbox (store.hpp): written with its lead, claimed by one worker at a time.
+OutboxEntry entry_for(const std::string& destination, TimeMs due = 1000) {
+  OutboxEntry e;
+  e.destination = destination;
+  e.request = R"({"format":"webhook","url":"http://127.0.0.1:9/hook"})";
+  e.next_attempt_at = due;
+  return e;
+}
+
+OutboxAttempt attempt(const std::string& status, int http_status, const std::string& error,
+                      TimeMs at, TimeMs next = 0) {
+  OutboxAttempt a;
+  a.status = status;
+  a.http_status = http_status;
+  a.error = error;
+  a.at = at;
+  a.next_attempt_at = next;
+  return a;
+}
+
+TEST_F(CollectorStore, ALeadAndItsOutboxAreWrittenTogether) {
+  SqliteStore store(dir_.string());
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store.insert(make_row("lead-1", "2026-11-22T10:00:00.000Z"),
+                           {entry_for("crm"), entry_for("hook")}));
+  auto entries = store.outbox_of("lead-1");
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].destination, "crm");
+  EXPECT_EQ(entries[1].destination, "hook");
+  for (const auto& e : entries) {
+    EXPECT_EQ(e.lead_id, "lead-1");
+    EXPECT_EQ(e.campaign_id, "seed-b2b");
+    EXPECT_EQ(e.status, "pending");
+    EXPECT_EQ(e.attempts, 0);
+    EXPECT_EQ(e.request, R"({"format":"webhook","url":"http://127.0.0.1:9/hook"})");
+    EXPECT_EQ(e.created_at, "2026-11-22T10:00:00.000Z");
+  }
+  // The same id again: refused, and no second outbox entry.
+  EXPECT_FALSE(store.insert(make_row("lead-1", "2026-11-22T10:05:00.000Z"), {entry_for("crm")}));
+  EXPECT_EQ(store.outbox_of("lead-1").size(), 2u);
+  // Two entries for one destination of one lead: the whole lead is refused, nothing written.
+  EXPECT_FALSE(store.insert(make_row("lead-2", "2026-11-22T10:00:00.000Z"),
+                            {entry_for("crm"), entry_for("crm")}));
+  EXPECT_FALSE(store.find("lead-2").has_value());
+  EXPECT_TRUE(store.outbox_of("lead-2").empty());
+  EXPECT_EQ(store.count(), 1);
+}
+
+TEST_F(CollectorStore, AnEntryIsClaimedByOneWorkerUntilItsLeaseRunsOut) {
+  SqliteStore store(dir_.string());
+  ASSERT_TRUE(store.insert(make_row("early", "2026-11-22T10:00:00.000Z"), {entry_for("crm", 100)}));
+  ASSERT_TRUE(
+      store.insert(make_row("later", "2026-11-22T10:00:00.000Z"), {entry_for("crm", 5000)}));
+  auto claimed = store.claim_due(1000, 10, "worker-a", 30'000);
+  ASSERT_EQ(claimed.size(), 1u);  // "later" is not due yet
+  EXPECT_EQ(claimed[0].lead_id, "early");
+  EXPECT_TRUE(store.claim_due(1000, 10, "worker-b", 30'000).empty());  // held by worker-a
+  // Both due now: worker-b gets only the one nobody holds.
+  auto other = store.claim_due(6000, 10, "worker-b", 30'000);
+  ASSERT_EQ(other.size(), 1u);
+  EXPECT_EQ(other[0].lead_id, "later");
+  // worker-a's lease runs out at 31,000: then worker-b may take "early", and worker-a's late
+  // answer is not recorded over it.
+  auto taken = store.claim_due(31'000, 10, "worker-b", 30'000);
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(taken[0].lead_id, "early");
+  EXPECT_FALSE(store.record_attempt(claimed[0].id, "worker-a", attempt("sent", 200, "", 31'500)));
+  EXPECT_TRUE(store.record_attempt(taken[0].id, "worker-b", attempt("sent", 200, "", 31'600)));
+  auto sent = store.outbox_of("early");
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].status, "sent");
+  EXPECT_EQ(sent[0].attempts, 1);
+  EXPECT_EQ(sent[0].last_status, 200);
+  EXPECT_EQ(sent[0].updated_at, "1970-01-01T00:00:31.600Z");
+  // A sent entry is never claimed again, nor recorded again.
+  EXPECT_TRUE(store.claim_due(10'000'000, 10, "worker-c", 30'000).size() == 1u);  // "later"
+  EXPECT_FALSE(store.record_attempt(taken[0].id, "worker-b", attempt("sent", 200, "", 40'000)));
+}
+
+TEST_F(CollectorStore, ARetryWaitsItsTurnAndADeadLetterIsReplayed) {
+  SqliteStore store(dir_.string());
+  ASSERT_TRUE(store.insert(make_row("lead-1", "2026-11-22T10:00:00.000Z"), {entry_for("crm", 0)}));
+  auto first = store.claim_due(1000, 10, "w", 30'000);
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_TRUE(
+      store.record_attempt(first[0].id, "w", attempt("pending", 503, "HTTP 503", 1100, 9000)));
+  EXPECT_TRUE(store.claim_due(8999, 10, "w", 30'000).empty());
+  auto second = store.claim_due(9000, 10, "w", 30'000);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].attempts, 1);
+  EXPECT_EQ(second[0].last_error, "HTTP 503");
+  ASSERT_TRUE(store.record_attempt(second[0].id, "w",
+                                   attempt("dead", 400, "HTTP 400: FIELD_NOT_IN_FORM", 9100)));
+  EXPECT_TRUE(store.claim_due(1'000'000, 10, "w", 30'000).empty());
+  EXPECT_EQ(store.outbox_counts(""),
+            (std::map<std::string, std::int64_t>{{"dead", 1}, {"pending", 0}, {"sent", 0}}));
+  OutboxQuery dead;
+  dead.status = "dead";
+  auto letters = store.outbox(dead);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].last_error, "HTTP 400: FIELD_NOT_IN_FORM");
+  EXPECT_EQ(letters[0].last_status, 400);
+  EXPECT_EQ(store.replay_dead("another-campaign", 20'000), 0);
+  EXPECT_EQ(store.replay_dead("seed-b2b", 20'000), 1);
+  auto again = store.claim_due(20'000, 10, "w", 30'000);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempts, 2);  // kept: the history of the entry stays
+  EXPECT_EQ(store.outbox_counts("seed-b2b").at("pending"), 1);
 }
 
 }  // namespace

@@ -19,8 +19,8 @@ function svg(tag, attrs) {
   return node;
 }
 
-async function api(path) {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+async function api(path, method = 'GET') {
+  const response = await fetch(path, { method, headers: { Authorization: `Bearer ${token}` } });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     const message = body.errors && body.errors[0] ? body.errors[0].message : `HTTP ${response.status}`;
@@ -57,6 +57,36 @@ function bars(container, rows, title) {
 
 function pct(rate) {
   return rate === null || rate === undefined ? '–' : `${(rate * 100).toFixed(1)}%`;
+}
+
+// The forwarding outbox: entries per status, and each dead letter with its last error.
+function renderOutbox(outbox) {
+  const c = outbox.counts;
+  document.getElementById('forwarding-counts').textContent =
+    `To the campaigns' destinations: ${c.sent} sent, ${c.pending} waiting or retrying, ${c.dead} dead letters ` +
+    '(a final refusal, or every retry failed).';
+  const dead = outbox.entries;
+  const container = document.getElementById('dead-letters');
+  document.getElementById('replay').hidden = dead.length === 0;
+  if (!dead.length) {
+    container.replaceChildren();
+    return;
+  }
+  const table = el('table', {}, el('thead', {}, el('tr', {},
+    ...['updated', 'lead', 'campaign', 'destination', 'attempts', 'last error']
+      .map((h) => el('th', { scope: 'col' }, h)))));
+  const body = el('tbody');
+  for (const e of dead) {
+    body.append(el('tr', {},
+      el('td', {}, e.updated_at.replace('T', ' ').slice(0, 19)),
+      el('td', {}, e.lead_id),
+      el('td', {}, e.campaign),
+      el('td', {}, e.destination),
+      el('td', { class: 'num' }, e.attempts),
+      el('td', {}, e.last_error)));
+  }
+  table.append(body);
+  container.replaceChildren(table);
 }
 
 function render(stats, leads) {
@@ -112,8 +142,10 @@ async function load() {
   const query = campaign ? `campaign=${encodeURIComponent(campaign)}&` : '';
   status.textContent = 'Loading…';
   try {
-    const [stats, leads] = await Promise.all([api(`/v1/stats?${query}`), api(`/v1/leads?${query}limit=25`)]);
+    const [stats, leads, outbox] = await Promise.all([api(`/v1/stats?${query}`),
+      api(`/v1/leads?${query}limit=25`), api(`/v1/outbox?${query}status=dead&limit=50`)]);
     render(stats, leads);
+    renderOutbox(outbox);
     document.getElementById('report').hidden = false;
     status.textContent = `${stats.funnel[0].count} leads received${campaign ? ` for ${campaign}` : ''}; updated ${new Date().toLocaleTimeString()}.`;
   } catch (error) {
@@ -126,5 +158,16 @@ document.getElementById('access').addEventListener('submit', (event) => {
   event.preventDefault();
   token = document.getElementById('token').value;
   load();
+});
+document.getElementById('replay').addEventListener('click', async () => {
+  const campaign = document.getElementById('campaign').value.trim();
+  const status = document.getElementById('status');
+  try {
+    const answer = await api(`/v1/outbox/replay${campaign ? `?campaign=${encodeURIComponent(campaign)}` : ''}`, 'POST');
+    status.textContent = `${answer.replayed} dead letters queued to be sent again.`;
+    load();
+  } catch (error) {
+    status.textContent = `Could not replay: ${error.message}`;
+  }
 });
 setInterval(() => { if (token) load(); }, 30000);
