@@ -179,7 +179,7 @@ SendResult send_request(const ForwardRequest& request,
   return out;
 }
 
-Forwarder::Forwarder(OutboxStore& store, ForwarderOptions options)
+Forwarder::Forwarder(Store& store, ForwarderOptions options)
     : store_(store), options_(std::move(options)), rng_(std::random_device{}()) {
   std::string prefix = host_name() + ":" + std::to_string(getpid()) + ":" +
                        std::to_string(forwarder_count.fetch_add(1)) + ":";

@@ -24,7 +24,7 @@
 #include "magnete/forward.hpp"
 #include "magnete/lead.hpp"
 #include "magnete/time.hpp"
-#include "outbox_store.hpp"
+#include "store.hpp"
 
 namespace magnete::collector {
 
@@ -104,7 +104,7 @@ struct ForwarderOptions {
 /// Worker threads over an outbox: claim_due, send each, record_attempt.
 class Forwarder {
  public:
-  Forwarder(OutboxStore& store, ForwarderOptions options);
+  Forwarder(Store& store, ForwarderOptions options);
   ~Forwarder();
   Forwarder(const Forwarder&) = delete;
   Forwarder& operator=(const Forwarder&) = delete;
@@ -129,7 +129,7 @@ class Forwarder {
   TimeMs now() const;
   TimeMs draw(TimeMs max);
 
-  OutboxStore& store_;
+  Store& store_;
   ForwarderOptions options_;
   std::vector<std::string> worker_ids_;  // [0]: run_once()'s, then one per thread
   std::vector<std::thread> threads_;

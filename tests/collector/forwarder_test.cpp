@@ -6,22 +6,22 @@
 
 #include <unistd.h>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "collector/seed_leads.hpp"
 #include "fake_crm.hpp"
 #include "magnete/engine.hpp"
-#include "memory_outbox.hpp"
 
 namespace magnete::collector {
 namespace {
 
 using testing::FakeCrm;
 using testing::Fault;
-using testing::MemoryOutbox;
 
 constexpr TimeMs kNow = 1795333066000;  // 2026-11-22T07:37:46Z
 const char* kSecret = "whsec_test";
@@ -172,6 +172,38 @@ Arrival arrival(const std::shared_ptr<const Campaign>& campaign, int n, int view
   return a;
 }
 
+// A real store (SQLite) in a folder of its own; add() stores a lead with its outbox entries.
+class TestOutbox {
+ public:
+  TestOutbox()
+      : dir_(magnete::testing::unique_temp_dir("magnete-forward")),
+        store_(open_store("", dir_.string())) {
+    EXPECT_TRUE(store_->ok()) << store_->error();
+  }
+  ~TestOutbox() {
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  Store* operator->() { return store_.get(); }
+  operator Store&() { return *store_; }
+  void add(const std::vector<OutboxEntry>& entries) {
+    ASSERT_FALSE(entries.empty());
+    StoredLead row;
+    row.id = entries[0].lead_id;
+    row.campaign_id = entries[0].campaign_id;
+    row.campaign_version = "1";
+    row.received_at = "2026-11-22T07:37:47.000Z";
+    row.status = "accepted";
+    row.verified = true;
+    ASSERT_TRUE(store_->insert(row, entries)) << row.id;
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
 ForwarderOptions fast_options(std::vector<std::string>* log = nullptr) {
   ForwarderOptions o;
   o.workers = 4;
@@ -220,7 +252,7 @@ TEST(Forwarder, DeliversEachDestinationOnceInItsDocumentedShape) {
   FakeCrm crm(kSecret);
   crm.require_consent(true);
   auto campaign = forwarding_campaign(crm);
-  MemoryOutbox outbox;
+  TestOutbox outbox;
   for (int n = 0; n < 5; ++n) {
     Arrival a = arrival(campaign, n);
     outbox.add(outbox_entries(*campaign, a.lead, a.assessment, kNow));
@@ -234,8 +266,10 @@ TEST(Forwarder, DeliversEachDestinationOnceInItsDocumentedShape) {
     EXPECT_EQ(accepted.size(), 5u) << kind;
     for (const auto& [lead, count] : accepted) EXPECT_EQ(count, 1) << kind << " " << lead;
   }
-  EXPECT_EQ(outbox.outbox_counts("fwd"), (std::map<std::string, std::int64_t>{{"sent", 15}}));
-  EXPECT_EQ(outbox.outbox_of("lead-3")[0].last_status, 200);
+  auto counts = outbox->outbox_counts("fwd");
+  EXPECT_EQ(counts["sent"], 15);
+  EXPECT_EQ(counts["pending"] + counts["dead"], 0);
+  EXPECT_EQ(outbox->outbox_of("lead-3")[0].last_status, 200);
   EXPECT_TRUE(log.empty());
   EXPECT_EQ(forwarder.drain(), 0u);
 }
@@ -243,7 +277,7 @@ TEST(Forwarder, DeliversEachDestinationOnceInItsDocumentedShape) {
 TEST(Forwarder, AFinalRefusalAndAMissingSecretAreDeadLettersLoggedOnOneLine) {
   FakeCrm crm(kSecret);
   auto campaign = forwarding_campaign(crm);
-  MemoryOutbox outbox;
+  TestOutbox outbox;
   Arrival a = arrival(campaign, 1);
   std::vector<OutboxEntry> entries = outbox_entries(*campaign, a.lead, a.assessment, kNow);
   Json broken = Json::parse(entries[1].request);
@@ -255,10 +289,10 @@ TEST(Forwarder, AFinalRefusalAndAMissingSecretAreDeadLettersLoggedOnOneLine) {
   options.secrets.clear();
   Forwarder forwarder(outbox, options);
   forwarder.drain();
-  auto counts = outbox.outbox_counts("");
+  auto counts = outbox->outbox_counts("");
   EXPECT_EQ(counts["sent"], 1);
   EXPECT_EQ(counts["dead"], 2);
-  std::vector<OutboxEntry> of = outbox.outbox_of("lead-1");
+  std::vector<OutboxEntry> of = outbox->outbox_of("lead-1");
   EXPECT_EQ(of[1].status, "dead");
   EXPECT_EQ(of[1].last_status, 400);
   EXPECT_EQ(of[1].last_error, "HTTP 400: oid is not the first, non-empty parameter");
@@ -272,7 +306,7 @@ TEST(Forwarder, AFinalRefusalAndAMissingSecretAreDeadLettersLoggedOnOneLine) {
 }
 
 TEST(Forwarder, WorkerIdsAreUniqueAcrossForwardersOfAProcess) {
-  MemoryOutbox outbox;
+  TestOutbox outbox;
   ForwarderOptions options;
   options.workers = 3;
   Forwarder a(outbox, options), b(outbox, options);
@@ -292,7 +326,7 @@ TEST(Forwarder, WorkerIdsAreUniqueAcrossForwardersOfAProcess) {
 TEST(ForwarderUnderFaults, EveryLeadReachesEveryDestinationAndOnlyFinalRefusalsAreDead) {
   FakeCrm crm(kSecret, 20261122);
   auto campaign = forwarding_campaign(crm);
-  MemoryOutbox outbox;
+  TestOutbox outbox;
   constexpr int kLeads = 1000;
   std::set<std::string> broken_leads;
   for (int n = 0; n < kLeads; ++n) {
@@ -307,7 +341,7 @@ TEST(ForwarderUnderFaults, EveryLeadReachesEveryDestinationAndOnlyFinalRefusalsA
       }
       e.request = request.dump();
     }
-    outbox.add(std::move(entries));
+    outbox.add(entries);
   }
   crm.set_hang_ms(400);
   crm.set_retry_after("1");  // capped to 20 ms by the policy
@@ -319,15 +353,15 @@ TEST(ForwarderUnderFaults, EveryLeadReachesEveryDestinationAndOnlyFinalRefusalsA
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // refused meanwhile
   crm.up();
   // Wait until nothing is pending (the bound only stops a broken build from hanging).
-  for (int i = 0; i < 3000 && outbox.outbox_counts("fwd")["pending"] > 0; ++i)
+  for (int i = 0; i < 3000 && outbox->outbox_counts("fwd")["pending"] > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   forwarder.stop();
 
-  auto counts = outbox.outbox_counts("fwd");
+  auto counts = outbox->outbox_counts("fwd");
   EXPECT_EQ(counts["pending"], 0);
   EXPECT_EQ(counts["dead"], static_cast<std::int64_t>(broken_leads.size()));
   EXPECT_EQ(counts["sent"], 3 * kLeads - static_cast<std::int64_t>(broken_leads.size()));
-  for (const auto& e : outbox.outbox({"fwd", "dead", "", 10'000})) {
+  for (const auto& e : outbox->outbox({"fwd", "dead", "", 10'000})) {
     EXPECT_EQ(e.destination, "sf");
     EXPECT_EQ(e.last_status, 400);
     EXPECT_EQ(broken_leads.count(e.lead_id), 1u) << e.lead_id;
