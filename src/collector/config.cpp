@@ -13,7 +13,7 @@ const char* const kCollectorUsage =
     "                         [--static DIR] [--web DIR] [--forms DIR] [--token T]\n"
     "                         [--allowed-origin URL]... [--rate-limit N] [--min-submit-ms N]\n"
     "                         [--trust-proxy CIDR]... [--daily-quota N] [--demo]\n"
-    "                         [--config FILE]\n\n"
+    "                         [--config FILE] [--replay]\n\n"
     "  --port N             TCP port (default 8080)\n"
     "  --bind ADDR          address to listen on (default 127.0.0.1)\n"
     "  --data DIR           folder of the SQLite database magnete.db (default ./data); one\n"
@@ -43,7 +43,14 @@ const char* const kCollectorUsage =
     "  --daily-quota N      leads stored per campaign per UTC day, bots' included; beyond,\n"
     "                       429 until midnight UTC (default 10000, 0: none)\n"
     "  --demo               allow the demo's settings: a token shorter than 16 characters\n"
-    "  --config FILE        JSON file with the same settings; flags override it\n";
+    "  --config FILE        JSON file with the same settings; flags override it; it also\n"
+    "                       holds the webhook secrets, {\"secrets\": {\"NAME\": \"...\"}} (or\n"
+    "                       env MAGNETE_SECRET_NAME), and the forwarder's forward_workers (2),\n"
+    "                       forward_poll_ms (1000), forward_backoff_ms (2000) and\n"
+    "                       forward_max_attempts (12)\n"
+    "  --replay             send the forwarding outbox's dead letters again, wait for what\n"
+    "                       is due, print what became of them, and exit (a running\n"
+    "                       collector does the same on POST /v1/outbox/replay)\n";
 
 namespace {
 
@@ -124,6 +131,36 @@ void apply_file(const std::string& path, Config& config, std::vector<std::string
          : key == "min_submit_ms" ? config.min_submit_ms
                                   : config.daily_quota) = it->get<std::int64_t>();
       }
+    } else if (key == "forward_workers" || key == "forward_poll_ms" ||
+               key == "forward_backoff_ms" || key == "forward_max_attempts") {
+      // Each at least 1: a forwarder without workers, or retries every 0 ms, is a mistake.
+      if (!it->is_number_unsigned() || it->get<std::uint64_t>() < 1 ||
+          it->get<std::uint64_t>() > 999'999'999) {
+        errors.push_back(path + ": " + key + ": expected a whole number from 1 to 999999999");
+      } else {
+        const auto n = it->get<std::int64_t>();
+        if (key == "forward_workers")
+          config.forward.workers = static_cast<std::size_t>(n);
+        else if (key == "forward_poll_ms")
+          config.forward.poll_ms = n;
+        else if (key == "forward_backoff_ms")
+          config.forward.backoff_ms = n;
+        else
+          config.forward.max_attempts = n;
+      }
+    } else if (key == "secrets") {
+      if (!it->is_object()) {
+        errors.push_back(path + ": secrets: expected an object of secret names and their values");
+        continue;
+      }
+      for (auto secret = it->begin(); secret != it->end(); ++secret) {
+        if (!secret->is_string() || secret->get<std::string>().size() < kMinSecretLength) {
+          errors.push_back(path + ": secrets." + secret.key() + ": expected a string of at least " +
+                           std::to_string(kMinSecretLength) + " characters");
+        } else {
+          config.secrets[secret.key()] = secret->get<std::string>();
+        }
+      }
     } else if (key == "demo") {
       if (it->is_boolean())
         config.demo = it->get<bool>();
@@ -183,6 +220,10 @@ ConfigResult parse_config(int argc, const char* const* argv, const char* env_tok
     }
     if (flag == "--demo") {
       config.demo = true;
+      continue;
+    }
+    if (flag == "--replay") {
+      config.replay = true;
       continue;
     }
     static const char* kWithValue[] = {

@@ -1,6 +1,7 @@
 #pragma once
 // Collector configuration: flags, an optional JSON file, and the environment.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,18 @@ struct Config {
   std::int64_t daily_quota = 10'000;  ///< leads stored per campaign per UTC day (0: none)
   /// The demo's settings are allowed (make demo): a token shorter than kMinTokenLength.
   bool demo = false;
+  /// --replay: send the outbox's dead letters again, then exit (no listening).
+  bool replay = false;
+  /// The webhook secrets campaigns name in forward[].secret: name -> secret ("secrets" in the
+  /// config file; main.cpp adds env MAGNETE_SECRET_<NAME>). Never in a campaign file.
+  std::map<std::string, std::string> secrets;
+  /// The forwarder (forwarder.hpp), "forward_*" in the config file.
+  struct Forwarding {
+    std::size_t workers = 2;
+    std::int64_t poll_ms = 1'000;     ///< a worker's sleep when nothing is due
+    std::int64_t backoff_ms = 2'000;  ///< the first retry's backoff ceiling (doubles, to 1 h)
+    std::int64_t max_attempts = 12;   ///< then a dead letter
+  } forward;
 
   // The listening side (connections.cpp); stated in the README, not flags.
   /// A request's headers and body must arrive within this, counted from its first byte.
@@ -48,6 +61,8 @@ struct Config {
 
 /// Outside the demo a token must be at least this long: it guards every lead's personal data.
 inline constexpr std::size_t kMinTokenLength = 16;
+/// A webhook secret's minimum length (a guessed secret forges leads at the receiver).
+inline constexpr std::size_t kMinSecretLength = 16;
 
 struct ConfigResult {
   std::optional<Config> config;
@@ -57,7 +72,8 @@ struct ConfigResult {
 
 /// Reads `--config FILE` first (JSON with the same names: bind, port, data, campaigns,
 /// static, web, forms, store, token, allowed_origins, rate_limit, min_submit_ms, trust_proxy,
-/// daily_quota, demo), then the flags, which win.
+/// daily_quota, demo, secrets, forward_workers, forward_poll_ms, forward_backoff_ms,
+/// forward_max_attempts), then the flags, which win.
 ConfigResult parse_config(int argc, const char* const* argv, const char* env_token);
 
 extern const char* const kCollectorUsage;

@@ -15,6 +15,7 @@
 #include <random>
 
 #include "form_page.hpp"
+#include "forwarder.hpp"
 #include "magnete/engine.hpp"
 #include "magnete/form.hpp"
 #include "magnete/payload.hpp"
@@ -241,6 +242,7 @@ Response Service::post_form(const std::string& campaign_id, const Request& reque
   OrderedJson answer = OrderedJson::object();
   answer["ok"] = true;
   answer["id"] = row.id;
+  std::vector<OutboxEntry> outbox;  // to the campaign's forward destinations, as /v1/leads does
   if (built.ok()) {
     Lead& lead = *built.lead;
     lead.id = row.id;
@@ -275,6 +277,7 @@ Response Service::post_form(const std::string& campaign_id, const Request& reque
     row.grade = assessment.grade;
     row.score = static_cast<double>(assessment.score) / 1000.0;
     answer["assessment"] = std::move(server);
+    if (honeypot.empty()) outbox = outbox_entries(*campaign, engine.lead(), assessment, now);
   } else {
     // A bot's form that is not even valid: kept as it came, for the record.
     OrderedJson sent = OrderedJson::array();
@@ -306,7 +309,7 @@ Response Service::post_form(const std::string& campaign_id, const Request& reque
     r.headers.emplace_back("Retry-After", std::to_string((*resets - now + 999) / 1000));
     return r;
   }
-  if (!store_.insert(row)) {
+  if (!store_.insert(row, outbox)) {
     quota_.give_back(campaign->id, now);
     return refusal(503, locale, "form_unavailable", "The lead could not be stored; retry later.");
   }

@@ -2,6 +2,7 @@
 // core and the campaign file it holds, stores them in SQLite, serves the demo pages.
 #include <httplib.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -12,9 +13,31 @@
 #include "campaigns.hpp"
 #include "config.hpp"
 #include "data_lock.hpp"
+#include "forwarder.hpp"
 #include "server.hpp"
 #include "service.hpp"
 #include "store.hpp"
+
+namespace {
+
+// --replay: the dead letters back to pending, sent at once, and what became of them.
+int replay_dead_letters(magnete::collector::Store& store,
+                        magnete::collector::Forwarder& forwarder) {
+  using namespace magnete::collector;
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const std::int64_t replayed = store.replay_dead("", now);
+  const std::size_t attempts = forwarder.drain();
+  const auto counts = store.outbox_counts("");
+  std::cout << "magnete-collector --replay: " << replayed << " dead letter(s) sent again ("
+            << attempts << " attempt(s)); the outbox now holds " << counts.at("sent") << " sent, "
+            << counts.at("pending") << " waiting to be retried, " << counts.at("dead") << " dead"
+            << std::endl;
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace magnete::collector;
@@ -35,6 +58,30 @@ int main(int argc, char** argv) {
     for (const auto& e : campaigns.errors()) std::cerr << "magnete-collector: " << e << "\n";
     return 1;
   }
+  // Each webhook secret a campaign names: from the config file, else MAGNETE_SECRET_<NAME>
+  // (upper case, other characters as "_"). One missing stops the start, naming it.
+  bool secrets_ok = true;
+  for (const auto& campaign : campaigns.all()) {
+    for (const auto& destination : campaign->forward) {
+      if (destination.secret.empty() || config.secrets.count(destination.secret) > 0) continue;
+      std::string env = "MAGNETE_SECRET_";
+      for (char c : destination.secret) {
+        env += std::isalnum(static_cast<unsigned char>(c))
+                   ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                   : '_';
+      }
+      if (const char* value = std::getenv(env.c_str()); value != nullptr && *value != '\0') {
+        config.secrets[destination.secret] = value;
+        continue;
+      }
+      std::cerr << "magnete-collector: campaign " << campaign->id << " version "
+                << campaign->version << ": forward destination \"" << destination.id
+                << "\" signs with the secret \"" << destination.secret
+                << "\", which is neither in the --config file's \"secrets\" nor in " << env << "\n";
+      secrets_ok = false;
+    }
+  }
+  if (!secrets_ok) return 1;
   std::error_code ec;
   // Optional: without the forms, a form posted without script that has errors gets a plain page.
   if (!config.forms_dir.empty() && !std::filesystem::is_directory(config.forms_dir, ec)) {
@@ -53,7 +100,10 @@ int main(int argc, char** argv) {
   if (config.store.empty()) {
     lock.emplace(config.data_dir);
     if (!lock->ok()) {
-      std::cerr << "magnete-collector: " << lock->error() << "\n";
+      std::cerr << "magnete-collector: " << lock->error()
+                << (config.replay ? " (while it runs, POST /v1/outbox/replay to it does the same)"
+                                  : "")
+                << "\n";
       return 1;
     }
   }
@@ -62,6 +112,16 @@ int main(int argc, char** argv) {
     std::cerr << "magnete-collector: " << store->error() << "\n";
     return 1;
   }
+  ForwarderOptions forwarding;
+  forwarding.workers = config.forward.workers;
+  forwarding.poll_ms = config.forward.poll_ms;
+  forwarding.retry.base_ms = config.forward.backoff_ms;
+  forwarding.retry.max_attempts = config.forward.max_attempts;
+  forwarding.secrets = config.secrets;
+  Forwarder forwarder(*store, forwarding);
+  if (config.replay) return replay_dead_letters(*store, forwarder);
+  forwarder.start();
+
   Service service(config, campaigns, *store, [] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())

@@ -1,5 +1,7 @@
 #include "service.hpp"
 
+#include "forwarder.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -406,7 +408,13 @@ Response Service::handle_post(const Request& request) {
     row.http_status = 201;
   }
   row.response = body.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
-  if (!store_.insert(row)) {
+  // Forwarded, with the collector's score, only when verified: a lead whose client claimed
+  // another assessment, or that had events dropped, stays here for a person to look at.
+  std::vector<OutboxEntry> outbox;
+  if (row.status == "accepted" && row.verified) {
+    outbox = outbox_entries(*campaign, scored.lead(), assessment, now);
+  }
+  if (!store_.insert(row, outbox)) {
     quota_.give_back(campaign->id, now);
     // Lost a race with the same id, or the disk failed: answer from what is stored.
     if (auto existing = store_.find(lead.id)) return replay_of(*existing);
