@@ -19,6 +19,7 @@ namespace {
 // its key is any constant of ours ("magnete" in ASCII).
 constexpr const char* kSchema = R"sql(
 BEGIN;
+SET LOCAL client_min_messages = warning;
 SELECT pg_advisory_xact_lock(30787869323129957);
 CREATE TABLE IF NOT EXISTS leads (
   id TEXT COLLATE "C" PRIMARY KEY,
