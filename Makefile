@@ -6,9 +6,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Debian packages the build and the tests need (node and npm come from the machine, or
-# from Debian's nodejs/npm when missing).
+# from Debian's nodejs/npm when missing). postgresql: the server the shared store's tests
+# start in a temporary folder (tests/collector/postgres_server.cpp); libpq-dev its client.
 APT_PACKAGES := cmake ninja-build g++ clang pkg-config nlohmann-json3-dev googletest \
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev libsqlite3-dev sqlite3 \
+  postgresql libpq-dev libssl-dev \
   emscripten binaryen zopfli chromium curl ca-certificates clang-format
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian's Emscripten needs Debian's acorn for its optimiser (DESIGN, toolchain facts).

@@ -1,5 +1,6 @@
 // magnete-collector: the reference endpoint. Receives leads, re-scores them with the native
-// core and the campaign file it holds, stores them in SQLite, serves the demo pages.
+// core and the campaign file it holds, stores them (SQLite in the data folder, or PostgreSQL
+// shared with other collectors: --store), serves the demo pages.
 #include <httplib.h>
 
 #include <cctype>

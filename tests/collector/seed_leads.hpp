@@ -3,6 +3,7 @@
 // that the client assessment they carry is exactly the one the collector recomputes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -102,6 +103,8 @@ inline std::filesystem::path unique_temp_dir(const std::string& prefix) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = prefix;
   if (info != nullptr) name += std::string("-") + info->test_suite_name() + "-" + info->name();
+  // A parameterised test's names hold slashes (Backends/CollectorStore, Name/sqlite): one folder.
+  std::replace(name.begin(), name.end(), '/', '-');
   name += "-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   std::filesystem::path dir = std::filesystem::temp_directory_path() / name;
   std::filesystem::remove_all(dir);

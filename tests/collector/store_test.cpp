@@ -8,7 +8,9 @@
 
 #include <sqlite3.h>
 
+#include "collector/postgres_server.hpp"
 #include "collector/seed_leads.hpp"
+#include "postgres_store.hpp"
 
 namespace magnete::collector {
 namespace {
@@ -39,7 +41,9 @@ StoredLead make_row(const std::string& id, const std::string& received_at,
   return row;
 }
 
-class CollectorStore : public ::testing::Test {
+// A temporary data folder per test; SQLite's own tests (its file, its migrations of older
+// databases) use it alone.
+class CollectorSqliteStore : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = magnete::testing::unique_temp_dir("magnete-store"); }
   void TearDown() override {
@@ -49,7 +53,27 @@ class CollectorStore : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
-TEST_F(CollectorStore, OpensAnEmptyDatabaseInTheDataFolder) {
+// The suite every backend passes (store.hpp): SQLite in the data folder, PostgreSQL in a fresh
+// database of the test server (postgres_server.hpp).
+class CollectorStore : public CollectorSqliteStore,
+                       public ::testing::WithParamInterface<std::string> {
+ protected:
+  void SetUp() override {
+    CollectorSqliteStore::SetUp();
+    if (GetParam() == "postgresql") {
+      uri_ = magnete::testing::postgres_uri();
+      ASSERT_FALSE(uri_.empty());
+    }
+  }
+  /// The store under test, on this test's data: opened again, it finds what it wrote.
+  std::unique_ptr<Store> open() const {
+    if (GetParam() == "postgresql") return std::make_unique<PostgresStore>(uri_);
+    return std::make_unique<SqliteStore>(dir_.string());
+  }
+  std::string uri_;
+};
+
+TEST_F(CollectorSqliteStore, OpensAnEmptyDatabaseInTheDataFolder) {
   SqliteStore store(dir_.string());
   ASSERT_TRUE(store.ok()) << store.error();
   EXPECT_EQ(store.count(), 0);
@@ -58,22 +82,41 @@ TEST_F(CollectorStore, OpensAnEmptyDatabaseInTheDataFolder) {
   EXPECT_TRUE(store.list({}).empty());
 }
 
-TEST_F(CollectorStore, AMissingFolderIsAnErrorNamingTheFile) {
+TEST_F(CollectorSqliteStore, AMissingFolderIsAnErrorNamingTheFile) {
   std::string missing = (dir_ / "no" / "such" / "folder").string();
   SqliteStore store(missing);
   EXPECT_FALSE(store.ok());
   EXPECT_NE(store.error().find(missing + "/magnete.db"), std::string::npos) << store.error();
 }
 
-TEST_F(CollectorStore, EveryColumnRoundTrips) {
-  SqliteStore store(dir_.string());
-  ASSERT_TRUE(store.ok());
+TEST_P(CollectorStore, OpensEmpty) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
+  EXPECT_EQ(store->backend(), GetParam());
+  EXPECT_EQ(store->count(), 0);
+  EXPECT_FALSE(store->find("nobody").has_value());
+  EXPECT_TRUE(store->list({}).empty());
+  EXPECT_TRUE(store->summaries({}).empty());
+  EXPECT_TRUE(store->outbox({}).empty());
+  EXPECT_EQ(store->outbox_counts(""),
+            (std::map<std::string, std::int64_t>{{"dead", 0}, {"pending", 0}, {"sent", 0}}));
+}
+
+TEST_P(CollectorStore, EveryColumnRoundTrips) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
   StoredLead row = make_row("lead-1", "2026-11-22T10:00:00.000Z");
   const char reason[] = "with\0nul, quotes \" and ünïcödé";
   row.reason = std::string(reason, sizeof reason - 1);
   ASSERT_EQ(row.reason.size(), 34u);
-  ASSERT_TRUE(store.insert(row));
-  auto found = store.find("lead-1");
+  if (GetParam() == "postgresql") {
+    // PostgreSQL's text holds no NUL byte (postgres_store.hpp): a failed write, nothing stored.
+    EXPECT_FALSE(store->insert(row));
+    EXPECT_EQ(store->count(), 0);
+    row.reason.erase(4, 1);
+  }
+  ASSERT_TRUE(store->insert(row));
+  auto found = store->find("lead-1");
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->id, row.id);
   EXPECT_EQ(found->campaign_id, row.campaign_id);
@@ -101,31 +144,33 @@ TEST_F(CollectorStore, EveryColumnRoundTrips) {
   row.channel = "form";
   row.status = "rejected";
   row.reason_code = "too_fast";
-  ASSERT_TRUE(store.insert(row));
-  EXPECT_EQ(store.find("lead-2")->channel, "form");
-  EXPECT_EQ(store.find("lead-2")->reason_code, "too_fast");
-  EXPECT_EQ(store.summaries({}).at(1).reason_code, "too_fast");
+  ASSERT_TRUE(store->insert(row));
+  EXPECT_EQ(store->find("lead-2")->channel, "form");
+  EXPECT_EQ(store->find("lead-2")->reason_code, "too_fast");
+  EXPECT_EQ(store->summaries({}).at(1).reason_code, "too_fast");
 }
 
-TEST_F(CollectorStore, InsertingAnExistingIdChangesNothing) {
-  SqliteStore store(dir_.string());
-  ASSERT_TRUE(store.insert(make_row("lead-1", "2026-11-22T10:00:00.000Z")));
+TEST_P(CollectorStore, InsertingAnExistingIdChangesNothing) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
+  ASSERT_TRUE(store->insert(make_row("lead-1", "2026-11-22T10:00:00.000Z")));
   StoredLead other = make_row("lead-1", "2026-11-23T10:00:00.000Z", "sql");
   other.email = "someone.else@example.org";
-  EXPECT_FALSE(store.insert(other));
-  EXPECT_EQ(store.count(), 1);
-  EXPECT_EQ(store.find("lead-1")->email, "mario.rossi@example.com");
-  EXPECT_EQ(store.find("lead-1")->stage, "mql");
+  EXPECT_FALSE(store->insert(other));
+  EXPECT_EQ(store->count(), 1);
+  EXPECT_EQ(store->find("lead-1")->email, "mario.rossi@example.com");
+  EXPECT_EQ(store->find("lead-1")->stage, "mql");
 }
 
-TEST_F(CollectorStore, ListsNewestFirstWithFiltersAndLimit) {
-  SqliteStore store(dir_.string());
-  ASSERT_TRUE(store.insert(make_row("a", "2026-11-20T10:00:00.000Z", "lead")));
-  ASSERT_TRUE(store.insert(make_row("b", "2026-11-21T10:00:00.000Z", "mql")));
-  ASSERT_TRUE(store.insert(make_row("c", "2026-11-22T10:00:00.000Z", "sql")));
+TEST_P(CollectorStore, ListsNewestFirstWithFiltersAndLimit) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
+  ASSERT_TRUE(store->insert(make_row("a", "2026-11-20T10:00:00.000Z", "lead")));
+  ASSERT_TRUE(store->insert(make_row("b", "2026-11-21T10:00:00.000Z", "mql")));
+  ASSERT_TRUE(store->insert(make_row("c", "2026-11-22T10:00:00.000Z", "sql")));
   auto ids = [&](const LeadQuery& q) {
     std::vector<std::string> out;
-    for (const auto& l : store.list(q)) out.push_back(l.id);
+    for (const auto& l : store->list(q)) out.push_back(l.id);
     return out;
   };
   using Ids = std::vector<std::string>;
@@ -145,39 +190,56 @@ TEST_F(CollectorStore, ListsNewestFirstWithFiltersAndLimit) {
   EXPECT_EQ(ids(campaign), Ids{});
 }
 
-TEST_F(CollectorStore, RowsSurviveClosingAndReopening) {
+TEST_P(CollectorStore, RowsSurviveClosingAndReopening) {
   {
-    SqliteStore store(dir_.string());
-    ASSERT_TRUE(store.insert(make_row("kept", "2026-11-22T10:00:00.000Z")));
+    auto store = open();
+    ASSERT_TRUE(store->ok()) << store->error();
+    ASSERT_TRUE(store->insert(make_row("kept", "2026-11-22T10:00:00.000Z")));
   }
-  SqliteStore reopened(dir_.string());
-  ASSERT_TRUE(reopened.ok()) << reopened.error();
-  EXPECT_EQ(reopened.count(), 1);
-  ASSERT_TRUE(reopened.find("kept").has_value());
-  EXPECT_EQ(reopened.find("kept")->response, R"({"ok":true})");
+  auto reopened = open();
+  ASSERT_TRUE(reopened->ok()) << reopened->error();
+  EXPECT_EQ(reopened->count(), 1);
+  ASSERT_TRUE(reopened->find("kept").has_value());
+  EXPECT_EQ(reopened->find("kept")->response, R"({"ok":true})");
 }
 
-TEST_F(CollectorStore, ListsByChannel) {
-  SqliteStore store(dir_.string());
+TEST_P(CollectorStore, CountsALeadsCampaignReceivedInAWindow) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
+  ASSERT_TRUE(store->insert(make_row("a", "2026-11-20T10:00:00.000Z")));
+  ASSERT_TRUE(store->insert(make_row("b", "2026-11-21T10:00:00.000Z")));
+  ASSERT_TRUE(store->insert(make_row("c", "2026-11-22T10:00:00.000Z")));
+  EXPECT_EQ(
+      store->count_received("seed-b2b", "2026-11-21T00:00:00.000Z", "2026-11-22T10:00:00.000Z"),
+      1);  // until excluded
+  EXPECT_EQ(
+      store->count_received("seed-b2b", "2026-11-20T10:00:00.000Z", "2026-11-23T00:00:00.000Z"), 3);
+  EXPECT_EQ(
+      store->count_received("another", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"), 0);
+}
+
+TEST_P(CollectorStore, ListsByChannel) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
   StoredLead widget = make_row("by-script", "2026-11-22T10:00:00.000Z");
   StoredLead form = make_row("by-form", "2026-11-22T10:01:00.000Z");
   form.channel = "form";
-  ASSERT_TRUE(store.insert(widget));
-  ASSERT_TRUE(store.insert(form));
+  ASSERT_TRUE(store->insert(widget));
+  ASSERT_TRUE(store->insert(form));
   LeadQuery q;
   q.channel = "form";
-  auto forms = store.list(q);
+  auto forms = store->list(q);
   ASSERT_EQ(forms.size(), 1u);
   EXPECT_EQ(forms[0].id, "by-form");
   q.channel = "script";
-  EXPECT_EQ(store.list(q).at(0).id, "by-script");
-  EXPECT_EQ(store.list({}).size(), 2u);
-  EXPECT_EQ(store.summaries({}).at(1).channel, "form");
+  EXPECT_EQ(store->list(q).at(0).id, "by-script");
+  EXPECT_EQ(store->list({}).size(), 2u);
+  EXPECT_EQ(store->summaries({}).at(1).channel, "form");
 }
 
 // A database written before the columns source, views and channel existed: opened, it gains
 // them, its leads read as the widget's ("script"), and new leads go in.
-TEST_F(CollectorStore, AnOlderDatabaseIsMigrated) {
+TEST_F(CollectorSqliteStore, AnOlderDatabaseIsMigrated) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((dir_ / "magnete.db").string().c_str(), &db), SQLITE_OK);
@@ -211,7 +273,7 @@ TEST_F(CollectorStore, AnOlderDatabaseIsMigrated) {
 }
 
 // A database of the version with source and views, before channel.
-TEST_F(CollectorStore, ADatabaseWithoutTheChannelGainsIt) {
+TEST_F(CollectorSqliteStore, ADatabaseWithoutTheChannelGainsIt) {
   {
     SqliteStore first(dir_.string());
     ASSERT_TRUE(first.insert(make_row("before", "2026-11-22T10:00:00.000Z")));
@@ -231,7 +293,7 @@ TEST_F(CollectorStore, ADatabaseWithoutTheChannelGainsIt) {
 
 // A database of the version before reasons had codes: it gains the column, and its bots' rows
 // get the code of the only texts that version wrote for them, once; other rows get none.
-TEST_F(CollectorStore, ADatabaseWithoutReasonCodesGainsThemFromItsBotsReasons) {
+TEST_F(CollectorSqliteStore, ADatabaseWithoutReasonCodesGainsThemFromItsBotsReasons) {
   {
     SqliteStore first(dir_.string());
     StoredLead honeypot = make_row("honeypot", "2026-11-22T10:00:00.000Z");
@@ -280,12 +342,12 @@ OutboxAttempt attempt(const std::string& status, int http_status, const std::str
   return a;
 }
 
-TEST_F(CollectorStore, ALeadAndItsOutboxAreWrittenTogether) {
-  SqliteStore store(dir_.string());
-  ASSERT_TRUE(store.ok());
-  ASSERT_TRUE(store.insert(make_row("lead-1", "2026-11-22T10:00:00.000Z"),
-                           {entry_for("crm"), entry_for("hook")}));
-  auto entries = store.outbox_of("lead-1");
+TEST_P(CollectorStore, ALeadAndItsOutboxAreWrittenTogether) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
+  ASSERT_TRUE(store->insert(make_row("lead-1", "2026-11-22T10:00:00.000Z"),
+                            {entry_for("crm"), entry_for("hook")}));
+  auto entries = store->outbox_of("lead-1");
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].destination, "crm");
   EXPECT_EQ(entries[1].destination, "hook");
@@ -298,77 +360,85 @@ TEST_F(CollectorStore, ALeadAndItsOutboxAreWrittenTogether) {
     EXPECT_EQ(e.created_at, "2026-11-22T10:00:00.000Z");
   }
   // The same id again: refused, and no second outbox entry.
-  EXPECT_FALSE(store.insert(make_row("lead-1", "2026-11-22T10:05:00.000Z"), {entry_for("crm")}));
-  EXPECT_EQ(store.outbox_of("lead-1").size(), 2u);
+  EXPECT_FALSE(store->insert(make_row("lead-1", "2026-11-22T10:05:00.000Z"), {entry_for("crm")}));
+  EXPECT_EQ(store->outbox_of("lead-1").size(), 2u);
   // Two entries for one destination of one lead: the whole lead is refused, nothing written.
-  EXPECT_FALSE(store.insert(make_row("lead-2", "2026-11-22T10:00:00.000Z"),
-                            {entry_for("crm"), entry_for("crm")}));
-  EXPECT_FALSE(store.find("lead-2").has_value());
-  EXPECT_TRUE(store.outbox_of("lead-2").empty());
-  EXPECT_EQ(store.count(), 1);
+  EXPECT_FALSE(store->insert(make_row("lead-2", "2026-11-22T10:00:00.000Z"),
+                             {entry_for("crm"), entry_for("crm")}));
+  EXPECT_FALSE(store->find("lead-2").has_value());
+  EXPECT_TRUE(store->outbox_of("lead-2").empty());
+  EXPECT_EQ(store->count(), 1);
 }
 
-TEST_F(CollectorStore, AnEntryIsClaimedByOneWorkerUntilItsLeaseRunsOut) {
-  SqliteStore store(dir_.string());
-  ASSERT_TRUE(store.insert(make_row("early", "2026-11-22T10:00:00.000Z"), {entry_for("crm", 100)}));
+TEST_P(CollectorStore, AnEntryIsClaimedByOneWorkerUntilItsLeaseRunsOut) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
   ASSERT_TRUE(
-      store.insert(make_row("later", "2026-11-22T10:00:00.000Z"), {entry_for("crm", 5000)}));
-  auto claimed = store.claim_due(1000, 10, "worker-a", 30'000);
+      store->insert(make_row("early", "2026-11-22T10:00:00.000Z"), {entry_for("crm", 100)}));
+  ASSERT_TRUE(
+      store->insert(make_row("later", "2026-11-22T10:00:00.000Z"), {entry_for("crm", 5000)}));
+  auto claimed = store->claim_due(1000, 10, "worker-a", 30'000);
   ASSERT_EQ(claimed.size(), 1u);  // "later" is not due yet
   EXPECT_EQ(claimed[0].lead_id, "early");
-  EXPECT_TRUE(store.claim_due(1000, 10, "worker-b", 30'000).empty());  // held by worker-a
+  EXPECT_TRUE(store->claim_due(1000, 10, "worker-b", 30'000).empty());  // held by worker-a
   // Both due now: worker-b gets only the one nobody holds.
-  auto other = store.claim_due(6000, 10, "worker-b", 30'000);
+  auto other = store->claim_due(6000, 10, "worker-b", 30'000);
   ASSERT_EQ(other.size(), 1u);
   EXPECT_EQ(other[0].lead_id, "later");
   // worker-a's lease runs out at 31,000: then worker-b may take "early", and worker-a's late
   // answer is not recorded over it.
-  auto taken = store.claim_due(31'000, 10, "worker-b", 30'000);
+  auto taken = store->claim_due(31'000, 10, "worker-b", 30'000);
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_EQ(taken[0].lead_id, "early");
-  EXPECT_FALSE(store.record_attempt(claimed[0].id, "worker-a", attempt("sent", 200, "", 31'500)));
-  EXPECT_TRUE(store.record_attempt(taken[0].id, "worker-b", attempt("sent", 200, "", 31'600)));
-  auto sent = store.outbox_of("early");
+  EXPECT_FALSE(store->record_attempt(claimed[0].id, "worker-a", attempt("sent", 200, "", 31'500)));
+  EXPECT_TRUE(store->record_attempt(taken[0].id, "worker-b", attempt("sent", 200, "", 31'600)));
+  auto sent = store->outbox_of("early");
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].status, "sent");
   EXPECT_EQ(sent[0].attempts, 1);
   EXPECT_EQ(sent[0].last_status, 200);
   EXPECT_EQ(sent[0].updated_at, "1970-01-01T00:00:31.600Z");
   // A sent entry is never claimed again, nor recorded again.
-  EXPECT_TRUE(store.claim_due(10'000'000, 10, "worker-c", 30'000).size() == 1u);  // "later"
-  EXPECT_FALSE(store.record_attempt(taken[0].id, "worker-b", attempt("sent", 200, "", 40'000)));
+  EXPECT_TRUE(store->claim_due(10'000'000, 10, "worker-c", 30'000).size() == 1u);  // "later"
+  EXPECT_FALSE(store->record_attempt(taken[0].id, "worker-b", attempt("sent", 200, "", 40'000)));
 }
 
-TEST_F(CollectorStore, ARetryWaitsItsTurnAndADeadLetterIsReplayed) {
-  SqliteStore store(dir_.string());
-  ASSERT_TRUE(store.insert(make_row("lead-1", "2026-11-22T10:00:00.000Z"), {entry_for("crm", 0)}));
-  auto first = store.claim_due(1000, 10, "w", 30'000);
+TEST_P(CollectorStore, ARetryWaitsItsTurnAndADeadLetterIsReplayed) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
+  ASSERT_TRUE(store->insert(make_row("lead-1", "2026-11-22T10:00:00.000Z"), {entry_for("crm", 0)}));
+  auto first = store->claim_due(1000, 10, "w", 30'000);
   ASSERT_EQ(first.size(), 1u);
   ASSERT_TRUE(
-      store.record_attempt(first[0].id, "w", attempt("pending", 503, "HTTP 503", 1100, 9000)));
-  EXPECT_TRUE(store.claim_due(8999, 10, "w", 30'000).empty());
-  auto second = store.claim_due(9000, 10, "w", 30'000);
+      store->record_attempt(first[0].id, "w", attempt("pending", 503, "HTTP 503", 1100, 9000)));
+  EXPECT_TRUE(store->claim_due(8999, 10, "w", 30'000).empty());
+  auto second = store->claim_due(9000, 10, "w", 30'000);
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(second[0].attempts, 1);
   EXPECT_EQ(second[0].last_error, "HTTP 503");
-  ASSERT_TRUE(store.record_attempt(second[0].id, "w",
-                                   attempt("dead", 400, "HTTP 400: FIELD_NOT_IN_FORM", 9100)));
-  EXPECT_TRUE(store.claim_due(1'000'000, 10, "w", 30'000).empty());
-  EXPECT_EQ(store.outbox_counts(""),
+  ASSERT_TRUE(store->record_attempt(second[0].id, "w",
+                                    attempt("dead", 400, "HTTP 400: FIELD_NOT_IN_FORM", 9100)));
+  EXPECT_TRUE(store->claim_due(1'000'000, 10, "w", 30'000).empty());
+  EXPECT_EQ(store->outbox_counts(""),
             (std::map<std::string, std::int64_t>{{"dead", 1}, {"pending", 0}, {"sent", 0}}));
   OutboxQuery dead;
   dead.status = "dead";
-  auto letters = store.outbox(dead);
+  auto letters = store->outbox(dead);
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_EQ(letters[0].last_error, "HTTP 400: FIELD_NOT_IN_FORM");
   EXPECT_EQ(letters[0].last_status, 400);
-  EXPECT_EQ(store.replay_dead("another-campaign", 20'000), 0);
-  EXPECT_EQ(store.replay_dead("seed-b2b", 20'000), 1);
-  auto again = store.claim_due(20'000, 10, "w", 30'000);
+  EXPECT_EQ(store->replay_dead("another-campaign", 20'000), 0);
+  EXPECT_EQ(store->replay_dead("seed-b2b", 20'000), 1);
+  auto again = store->claim_due(20'000, 10, "w", 30'000);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].attempts, 2);  // kept: the history of the entry stays
-  EXPECT_EQ(store.outbox_counts("seed-b2b").at("pending"), 1);
+  EXPECT_EQ(store->outbox_counts("seed-b2b").at("pending"), 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, CollectorStore, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& backend) {
+                           return backend.param;
+                         });
 
 }  // namespace
 }  // namespace magnete::collector
