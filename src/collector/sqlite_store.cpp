@@ -253,6 +253,7 @@ bool SqliteStore::insert_lead(const StoredLead& lead) {
 
 bool SqliteStore::insert(const StoredLead& lead, const std::vector<OutboxEntry>& outbox) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (outbox.empty()) return insert_lead(lead);  // one statement: its own transaction
   // BEGIN IMMEDIATE: the write lock at once, so that the lead and its outbox are one commit.
   if (!exec("BEGIN IMMEDIATE")) return false;
   bool ok = insert_lead(lead);
