@@ -174,8 +174,13 @@ SendResult send_request(const ForwardRequest& request,
   }
   out.http_status = result->status;
   if (result->has_header("Retry-After")) out.retry_after = result->get_header_value("Retry-After");
-  if (out.http_status < 200 || out.http_status >= 300)
+  if (out.http_status < 200 || out.http_status >= 300) {
+    // The vendor's words, on one line: the error goes to the log a line per dead letter.
     out.error = result->body.substr(0, kMaxErrorBody);
+    for (char& c : out.error) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    }
+  }
   return out;
 }
 
