@@ -157,8 +157,13 @@ SqliteStore::SqliteStore(const std::string& data_dir) {
   sqlite3_busy_timeout(db_, 5000);
   // WAL with synchronous=FULL: a lead acknowledged with 2xx is on disk, even after kill -9
   // or a power cut.
+  // A claim found at open is a process's that ended without recording its attempt (kill -9):
+  // the folder is one collector's (main.cpp takes DATA/magnete.lock before opening the store),
+  // so its entries are due again now, not when the lease (5 minutes) runs out.
   if (!exec("PRAGMA journal_mode=WAL") || !exec("PRAGMA synchronous=FULL") || !exec(kSchema) ||
-      !migrate()) {
+      !migrate() ||
+      !exec("UPDATE outbox SET claimed_by = '', lease_until = 0 "
+            "WHERE status = 'pending' AND claimed_by <> ''")) {
     sqlite3_close(db_);
     db_ = nullptr;
   }
