@@ -2,21 +2,15 @@
 // killed with SIGKILL in the middle of a stream of posts from 4 threads, three times, restarted
 // on the same data folder each time; the leads in flight at a kill are sent again, as the
 // widget's outbox does. At the end it must hold every lead it acknowledged, each once.
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -24,9 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "collector_process.hpp"
 #include "seed_leads.hpp"
-
-extern char** environ;
 
 namespace magnete::collector {
 namespace {
@@ -34,48 +27,17 @@ namespace {
 constexpr const char* kToken = "crash-test-token-0001";
 constexpr int kPosters = 4;
 
-// A port nobody listens on. Not httplib's bind_to_any_port: its socket stays open (stop() closes
-// only a running server's) with SO_REUSEPORT, so the kernel would hand it half the collector's
-// connections, which nobody would ever accept.
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t length = sizeof addr;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
 // build/bin/magnete-collector as a child process, killed with SIGKILL, never stopped politely.
 class Collector {
  public:
   Collector(const std::string& data, int port) : port_(port) {
-    std::string binary = std::string(MAGNETE_BIN_DIR) + "/magnete-collector";
     const std::string port_text = std::to_string(port);
     const std::string campaigns = magnete::testing::source_path("demo/campaigns");
-    std::vector<std::string> args = {binary, "--port", port_text, "--data", data};
+    std::vector<std::string> args = {"--port", port_text, "--data", data};
     args.insert(args.end(), {"--campaigns", campaigns, "--token", kToken});
     args.insert(args.end(), {"--rate-limit", "0", "--min-submit-ms", "0"});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    int spawned = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) {
-      pid_ = -1;
-      ADD_FAILURE() << "cannot start " << binary << ": " << std::strerror(spawned);
-      return;
-    }
+    pid_ = magnete::testing::spawn_collector(args);
+    if (pid_ < 0) return;
     httplib::Client client("127.0.0.1", port_);
     client.set_connection_timeout(1);
     client.set_read_timeout(2);
@@ -84,7 +46,7 @@ class Collector {
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
-        ADD_FAILURE() << binary << " ended at start with status " << status;
+        ADD_FAILURE() << "the collector ended at start with status " << status;
         return;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -125,7 +87,7 @@ std::string lead_body(const std::string& id) {
 // does), posts from kPosters threads and kills it with SIGKILL once `until` more leads are
 // acknowledged (or after 2.5 s on a busy machine), with requests in flight.
 void post_then_kill(const std::string& dir, int run, std::size_t until, Sent& sent) {
-  int port = free_port();
+  int port = magnete::testing::free_port();
   ASSERT_GT(port, 0);
   Collector collector(dir, port);
   ASSERT_TRUE(collector.running());
@@ -198,7 +160,7 @@ TEST(Crash, EveryAcknowledgedLeadSurvivesKillNine) {
   const auto& acknowledged = sent.acknowledged;
   const auto& attempted = sent.attempted;
 
-  int port = free_port();
+  int port = magnete::testing::free_port();
   ASSERT_GT(port, 0);
   Collector again(dir.string(), port);
   ASSERT_TRUE(again.running());

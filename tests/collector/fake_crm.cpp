@@ -76,6 +76,17 @@ std::map<std::string, int> FakeCrm::accepted(const std::string& kind) const {
   return it == accepted_.end() ? std::map<std::string, int>{} : it->second;
 }
 
+void FakeCrm::refuse(std::string kind) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  refused_kind_ = std::move(kind);
+}
+
+std::map<std::string, std::string> FakeCrm::bodies(const std::string& kind) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = bodies_.find(kind);
+  return it == bodies_.end() ? std::map<std::string, std::string>{} : it->second;
+}
+
 std::vector<std::string> FakeCrm::refused() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return refused_;
@@ -181,6 +192,12 @@ void FakeCrm::listen() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       ++requests_;
+      if (!refused_kind_.empty() && kind == refused_kind_) {
+        refused_.push_back(kind + ": refused by the test");
+        res.status = 400;
+        res.set_content("refused by the test", "text/plain");
+        return;
+      }
       fault = next_fault();
       ++served_[fault];
     }
@@ -215,6 +232,7 @@ void FakeCrm::listen() {
     if (kind == "webhook" && count > 0) {
       ++replays_;  // a real receiver dedupes by Idempotency-Key
     } else {
+      if (count == 0) bodies_[kind][lead] = req.body;
       ++count;
     }
     if (fault == Fault::kLoseAnswer) {

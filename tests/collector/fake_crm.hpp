@@ -49,9 +49,13 @@ class FakeCrm {
   void set_hang_ms(int ms) { hang_ms_ = ms; }
   /// HubSpot submissions must carry legalConsentOptions (the campaign asks consent).
   void require_consent(bool on) { require_consent_ = on; }
+  /// Every request to `kind` is answered 400, a final refusal, until refuse("").
+  void refuse(std::string kind);
 
   /// Accepted deliveries per lead, per destination kind ("hubspot", "salesforce", "webhook").
   std::map<std::string, int> accepted(const std::string& kind) const;
+  /// The body of each lead's first accepted delivery, per lead, for a destination kind.
+  std::map<std::string, std::string> bodies(const std::string& kind) const;
   /// Refusals: "<kind>: <why>".
   std::vector<std::string> refused() const;
   /// Answers lost after the lead was taken, per kind.
@@ -81,7 +85,9 @@ class FakeCrm {
   std::string retry_after_ = "1";
   int hang_ms_ = 500;
   bool require_consent_ = false;
+  std::string refused_kind_;
   std::map<std::string, std::map<std::string, int>> accepted_;
+  std::map<std::string, std::map<std::string, std::string>> bodies_;
   std::map<std::string, int> lost_;
   std::vector<std::string> refused_;
   int replays_ = 0, requests_ = 0;

@@ -1,19 +1,13 @@
 // Two magnete-collector processes (MAGNETE_BIN_DIR) on one PostgreSQL database, with data
 // folders of their own: leads posted to either are listed by both, and a lead posted to both
 // is stored once (the second answer is the first one's replay).
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -21,9 +15,8 @@
 #include <vector>
 
 #include "collector/postgres_server.hpp"
+#include "collector_process.hpp"
 #include "seed_leads.hpp"
-
-extern char** environ;
 
 namespace magnete::collector {
 namespace {
@@ -32,46 +25,20 @@ namespace fs = std::filesystem;
 
 constexpr const char* kToken = "two-collectors-token-0001";
 
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof addr;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
 // build/bin/magnete-collector on `store`, its own data folder and a free port; killed at the end.
 class Collector {
  public:
-  Collector(const std::string& store, const fs::path& data) : port_(free_port()), log_(data) {
+  Collector(const std::string& store, const fs::path& data)
+      : port_(magnete::testing::free_port()), log_(data) {
     log_ += ".log";
-    std::string binary = std::string(MAGNETE_BIN_DIR) + "/magnete-collector";
     std::vector<std::string> args = {
-        binary,   "--port",      std::to_string(port_),
-        "--data", data.string(), "--store",
-        store,    "--campaigns", magnete::testing::source_path("demo/campaigns")};
+        "--port",      std::to_string(port_),
+        "--data",      data.string(),
+        "--store",     store,
+        "--campaigns", magnete::testing::source_path("demo/campaigns")};
     args.insert(args.end(), {"--token", kToken, "--rate-limit", "0", "--min-submit-ms", "0"});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int spawned = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) {
-      pid_ = -1;
-      ADD_FAILURE() << "cannot start " << binary << ": " << std::strerror(spawned);
-      return;
-    }
+    pid_ = magnete::testing::spawn_collector(args, "", log_.string());
+    if (pid_ < 0) return;
     httplib::Client client("127.0.0.1", port_);
     client.set_connection_timeout(1);
     client.set_read_timeout(5);
