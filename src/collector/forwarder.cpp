@@ -186,6 +186,9 @@ SendResult send_request(const ForwardRequest& request,
 
 Forwarder::Forwarder(Store& store, ForwarderOptions options)
     : store_(store), options_(std::move(options)), rng_(std::random_device{}()) {
+  // A lease shorter than a send could take would make every long-timeout entry wait forever:
+  // pass() leaves an entry it cannot finish within the lease for the next claim.
+  options_.lease_ms = std::max(options_.lease_ms, kMinLeaseMs);
   std::string prefix = host_name() + ":" + std::to_string(getpid()) + ":" +
                        std::to_string(forwarder_count.fetch_add(1)) + ":";
   for (std::size_t i = 0; i <= options_.workers; ++i)

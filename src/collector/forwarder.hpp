@@ -84,11 +84,18 @@ SendResult send_request(const ForwardRequest& request,
                         const std::map<std::string, std::string>& secrets, TimeMs now,
                         const SendOptions& options = {}, bool* missing_secret = nullptr);
 
+/// The campaign schema's largest timeout_ms (forward[].timeout_ms, delivery.timeout_ms).
+inline constexpr TimeMs kMaxRequestTimeoutMs = 120'000;
+/// The shortest lease a forwarder takes: three of the largest timeouts, and a minute to spare.
+inline constexpr TimeMs kMinLeaseMs = 3 * kMaxRequestTimeoutMs + 60'000;
+
 struct ForwarderOptions {
-  std::size_t workers = 2;    ///< threads started by start()
-  std::size_t batch = 20;     ///< entries claimed at a time
-  TimeMs lease_ms = 300'000;  ///< how long a claim keeps other workers off an entry
-  TimeMs poll_ms = 1'000;     ///< a worker's sleep when nothing is due
+  std::size_t workers = 2;  ///< threads started by start()
+  std::size_t batch = 20;   ///< entries claimed at a time
+  /// How long a claim keeps other workers off an entry; at least kMinLeaseMs, so that the
+  /// longest send a campaign may ask for (three of its 120 s timeouts) fits in it.
+  TimeMs lease_ms = 600'000;
+  TimeMs poll_ms = 1'000;  ///< a worker's sleep when nothing is due
   RetryPolicy retry;
   /// Secret name (the campaign's "secret") -> the secret itself, from the collector's config.
   std::map<std::string, std::string> secrets;

@@ -305,6 +305,25 @@ TEST(Forwarder, AFinalRefusalAndAMissingSecretAreDeadLettersLoggedOnOneLine) {
   EXPECT_NE(log[0].find("HTTP 400"), std::string::npos) << log[0];
 }
 
+TEST(Forwarder, TheLongestTimeoutACampaignMayAskForFitsInTheLease) {
+  FakeCrm crm(kSecret);
+  auto campaign = forwarding_campaign(crm);
+  TestOutbox outbox;
+  Arrival a = arrival(campaign, 1);
+  std::vector<OutboxEntry> entries = outbox_entries(*campaign, a.lead, a.assessment, kNow);
+  for (auto& entry : entries) {
+    Json request = Json::parse(entry.request);
+    request["timeout_ms"] = kMaxRequestTimeoutMs;  // the schema's maximum
+    entry.request = request.dump();
+  }
+  outbox.add(entries);
+  ForwarderOptions options = fast_options();
+  options.lease_ms = 1'000;  // too short for three such timeouts: raised to kMinLeaseMs
+  Forwarder forwarder(outbox, options);
+  EXPECT_EQ(forwarder.drain(), 3u);
+  EXPECT_EQ(outbox->outbox_counts("fwd")["sent"], 3);
+}
+
 TEST(Forwarder, WorkerIdsAreUniqueAcrossForwardersOfAProcess) {
   TestOutbox outbox;
   ForwarderOptions options;
