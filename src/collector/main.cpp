@@ -3,6 +3,9 @@
 // shared with other collectors: --store), serves the demo pages.
 #include <httplib.h>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
@@ -10,6 +13,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "campaigns.hpp"
 #include "config.hpp"
@@ -113,6 +117,13 @@ int main(int argc, char** argv) {
     std::cerr << "magnete-collector: " << store->error() << "\n";
     return 1;
   }
+  // SIGTERM and SIGINT stop the collector in order (below): blocked here, before any thread
+  // starts, so that every thread inherits the mask and one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   ForwarderOptions forwarding;
   forwarding.workers = config.forward.workers;
   forwarding.poll_ms = config.forward.poll_ms;
@@ -137,5 +148,16 @@ int main(int argc, char** argv) {
   std::cout << "magnete-collector listening on http://" << config.bind << ":" << config.port
             << " with " << campaigns.size() << " campaigns, data in "
             << (config.store.empty() ? config.data_dir + "/magnete.db" : "PostgreSQL") << std::endl;
-  return server->listen_after_bind() ? 0 : 1;
+  // A stop signal ends the listening; requests under way are answered, the forwarder's sends
+  // under way finish and are recorded, and the store closes. (kill -9 loses nothing either:
+  // an acknowledged lead and its outbox are committed; claims left behind run out, at once on
+  // SQLite.)
+  std::thread([&server, stop_signals] {
+    int signal = 0;
+    if (sigwait(&stop_signals, &signal) == 0) server->stop();
+  }).detach();
+  const bool listened = server->listen_after_bind();
+  forwarder.stop();
+  std::cout << "magnete-collector stopped" << std::endl;
+  return listened ? 0 : 1;
 }
