@@ -223,33 +223,37 @@ void Forwarder::stop() {
   wake_.notify_all();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
+  // What the workers claimed and did not send (a batch cut short) is due again at once, for
+  // this collector's next start or, on a shared store, for the others: not after the lease.
+  for (const auto& worker : worker_ids_) store_.release(worker);
 }
 
 void Forwarder::loop(std::size_t index) {
   const std::string& worker = worker_ids_[index];
   while (running_) {
-    std::size_t done = pass(worker);
+    std::size_t done = pass(worker, true);
     if (done >= options_.batch) continue;  // more may be due at once
     std::unique_lock<std::mutex> lock(mutex_);
     wake_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms), [this] { return !running_; });
   }
 }
 
-std::size_t Forwarder::run_once() { return pass(worker_ids_[0]); }
+std::size_t Forwarder::run_once() { return pass(worker_ids_[0], false); }
 
 std::size_t Forwarder::drain() {
   std::size_t total = 0;
-  while (std::size_t done = pass(worker_ids_[0])) total += done;
+  while (std::size_t done = pass(worker_ids_[0], false)) total += done;
   return total;
 }
 
-std::size_t Forwarder::pass(const std::string& worker) {
+std::size_t Forwarder::pass(const std::string& worker, bool until_stopped) {
   TimeMs claimed_at = now();
   std::vector<OutboxEntry> due =
       store_.claim_due(claimed_at, options_.batch, worker, options_.lease_ms);
   Random random = [this](TimeMs max) { return draw(max); };
   std::size_t recorded = 0;
   for (const auto& entry : due) {
+    if (until_stopped && !running_) break;  // stop(): the rest is released, not sent
     ForwardRequest request;
     ParsedJson json = parse_json(entry.request);
     OutboxAttempt attempt;

@@ -118,7 +118,8 @@ class Forwarder {
 
   /// Starts options.workers threads; they run until stop().
   void start();
-  /// Wakes and joins the threads; a send under way finishes first (its timeout bounds it).
+  /// Wakes and joins the threads; a send under way finishes first (its timeout bounds it), the
+  /// rest of its batch is released (Store::release), due at once.
   void stop();
   /// One pass on the calling thread: claims up to a batch of what is due and sends it.
   /// Returns how many entries it recorded an attempt for.
@@ -131,7 +132,8 @@ class Forwarder {
   const std::string& worker_id(std::size_t index) const { return worker_ids_.at(index); }
 
  private:
-  std::size_t pass(const std::string& worker);
+  /// One claim and its sends; `until_stopped` (a worker thread): stops early after stop().
+  std::size_t pass(const std::string& worker, bool until_stopped);
   void loop(std::size_t index);
   TimeMs now() const;
   TimeMs draw(TimeMs max);

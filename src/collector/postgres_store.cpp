@@ -511,6 +511,15 @@ std::map<std::string, std::int64_t> PostgresStore::outbox_counts(const std::stri
   return out;
 }
 
+std::int64_t PostgresStore::release(const std::string& worker) {
+  Connection c(*this);
+  std::int64_t changed = affected(run(c,
+                                      "UPDATE outbox SET claimed_by = '', lease_until = 0 "
+                                      "WHERE claimed_by = $1 AND status = 'pending'",
+                                      Params().text(worker)));
+  return std::max<std::int64_t>(changed, 0);
+}
+
 std::int64_t PostgresStore::replay_dead(const std::string& campaign, TimeMs now) {
   Connection c(*this);
   std::int64_t changed =

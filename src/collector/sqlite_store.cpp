@@ -380,6 +380,15 @@ bool SqliteStore::record_attempt(std::int64_t entry_id, const std::string& worke
   return s.step() == SQLITE_DONE && sqlite3_changes(db_) == 1;
 }
 
+std::int64_t SqliteStore::release(const std::string& worker) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(db_,
+              "UPDATE outbox SET claimed_by = '', lease_until = 0 WHERE claimed_by = ?1 AND "
+              "status = 'pending'");
+  s.bind(1, worker);
+  return s.step() == SQLITE_DONE ? sqlite3_changes(db_) : 0;
+}
+
 std::vector<OutboxEntry> SqliteStore::outbox_of(const std::string& lead_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(

@@ -118,6 +118,9 @@ class Store {
   /// released. False (nothing written) when the worker no longer holds it.
   virtual bool record_attempt(std::int64_t entry_id, const std::string& worker,
                               const OutboxAttempt& attempt) = 0;
+  /// Gives back the entries `worker` holds without having recorded an attempt (a forwarder
+  /// that stops): due again at once for any worker, their attempts unchanged; how many.
+  virtual std::int64_t release(const std::string& worker) = 0;
   /// A lead's entries, in destination order of insertion.
   virtual std::vector<OutboxEntry> outbox_of(const std::string& lead_id) = 0;
   /// Entries matching the query, newest updated first.

@@ -324,6 +324,21 @@ TEST(Forwarder, TheLongestTimeoutACampaignMayAskForFitsInTheLease) {
   EXPECT_EQ(outbox->outbox_counts("fwd")["sent"], 3);
 }
 
+TEST(Forwarder, StoppingGivesBackWhatItsWorkersClaimedAndDidNotSend) {
+  FakeCrm crm(kSecret);
+  auto campaign = forwarding_campaign(crm);
+  TestOutbox outbox;
+  Arrival a = arrival(campaign, 1);
+  outbox.add(outbox_entries(*campaign, a.lead, a.assessment, kNow));
+  ForwarderOptions options = fast_options();
+  options.workers = 2;
+  Forwarder forwarder(outbox, options);
+  // As a worker thread holds a batch when stop() cuts it short.
+  ASSERT_EQ(outbox->claim_due(kNow, 2, forwarder.worker_id(2), kMinLeaseMs).size(), 2u);
+  forwarder.stop();
+  EXPECT_EQ(outbox->claim_due(kNow, 10, "another-collector", kMinLeaseMs).size(), 3u);
+}
+
 TEST(Forwarder, WorkerIdsAreUniqueAcrossForwardersOfAProcess) {
   TestOutbox outbox;
   ForwarderOptions options;

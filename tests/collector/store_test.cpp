@@ -370,6 +370,28 @@ TEST_P(CollectorStore, ALeadAndItsOutboxAreWrittenTogether) {
   EXPECT_EQ(store->count(), 1);
 }
 
+TEST_P(CollectorStore, AReleasedClaimIsDueAgainAtOnceForAnyWorker) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
+  ASSERT_TRUE(store->insert(make_row("one", "2026-11-22T10:00:00.000Z"),
+                            {entry_for("crm", 100), entry_for("hook", 100)}));
+  auto claimed = store->claim_due(1000, 10, "stopping", 600'000);
+  ASSERT_EQ(claimed.size(), 2u);
+  OutboxAttempt sent;
+  sent.status = "sent";
+  sent.http_status = 200;
+  sent.at = 1100;
+  ASSERT_TRUE(store->record_attempt(claimed[0].id, "stopping", sent));
+  EXPECT_EQ(store->release("someone-else"), 0);
+  EXPECT_EQ(store->release("stopping"), 1);  // the one it had not sent; the sent one stays
+  auto again = store->claim_due(1200, 10, "other", 600'000);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].id, claimed[1].id);
+  EXPECT_EQ(again[0].attempts, 0);
+  EXPECT_FALSE(store->record_attempt(claimed[1].id, "stopping", sent));
+  EXPECT_EQ(store->outbox_counts("").at("sent"), 1);
+}
+
 TEST_P(CollectorStore, AnEntryIsClaimedByOneWorkerUntilItsLeaseRunsOut) {
   auto store = open();
   ASSERT_TRUE(store->ok()) << store->error();
