@@ -1,4 +1,5 @@
 #include "postgres_store.hpp"
+#include "store_rows.hpp"
 
 #include <libpq-fe.h>
 
@@ -184,71 +185,18 @@ class Row {
   int row_;
 };
 
-constexpr const char* kColumns =
-    "id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, band, "
-    "grade, score, verified, status, reason, client_assessment, server_assessment, consents, "
-    "payload, http_status, response, source, views, channel, reason_code, dropped_events";
-
-StoredLead read_lead(const Row& s) {
-  StoredLead lead;
-  lead.id = s.text(0);
-  lead.campaign_id = s.text(1);
-  lead.campaign_version = s.text(2);
-  lead.variant = s.text(3);
-  lead.received_at = s.text(4);
-  lead.submitted_at = s.text(5);
-  lead.email = s.text(6);
-  lead.stage = s.text(7);
-  lead.band = s.text(8);
-  lead.grade = s.text(9);
-  lead.score = s.real(10);
-  lead.verified = s.boolean(11);
-  lead.status = s.text(12);
-  lead.reason = s.text(13);
-  lead.client_assessment = s.text(14);
-  lead.server_assessment = s.text(15);
-  lead.consents = s.text(16);
-  lead.payload = s.text(17);
-  lead.http_status = static_cast<int>(s.integer(18));
-  lead.response = s.text(19);
-  lead.source = s.text(20);
-  lead.views = s.integer(21);
-  lead.channel = s.text(22);
-  lead.reason_code = s.text(23);
-  lead.dropped_events = s.integer(24);
-  return lead;
-}
-
 std::vector<StoredLead> read_leads(const Result& r) {
   std::vector<StoredLead> out;
   if (!succeeded(r)) return out;
-  for (int i = 0, n = PQntuples(r.get()); i < n; ++i) out.push_back(read_lead(Row(r.get(), i)));
+  for (int i = 0, n = PQntuples(r.get()); i < n; ++i) out.push_back(lead_from_row(Row(r.get(), i)));
   return out;
 }
-
-constexpr const char* kOutboxColumns =
-    "id, lead_id, campaign_id, destination, request, status, attempts, next_attempt_at, "
-    "last_status, last_error, created_at, updated_at";
 
 std::vector<OutboxEntry> read_entries(const Result& r) {
   std::vector<OutboxEntry> out;
   if (!succeeded(r)) return out;
   for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
-    Row s(r.get(), i);
-    OutboxEntry e;
-    e.id = s.integer(0);
-    e.lead_id = s.text(1);
-    e.campaign_id = s.text(2);
-    e.destination = s.text(3);
-    e.request = s.text(4);
-    e.status = s.text(5);
-    e.attempts = s.integer(6);
-    e.next_attempt_at = s.integer(7);
-    e.last_status = static_cast<int>(s.integer(8));
-    e.last_error = s.text(9);
-    e.created_at = s.text(10);
-    e.updated_at = s.text(11);
-    out.push_back(std::move(e));
+    out.push_back(entry_from_row(Row(r.get(), i)));
   }
   return out;
 }
@@ -257,7 +205,7 @@ std::int64_t first_integer(const Result& r) {
   return succeeded(r) && PQntuples(r.get()) == 1 ? Row(r.get(), 0).integer(0) : 0;
 }
 
-const std::string kLeadInsert = std::string("INSERT INTO leads (") + kColumns +
+const std::string kLeadInsert = std::string("INSERT INTO leads (") + kLeadColumns +
                                 ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,"
                                 "$17,$18,$19,$20,$21,$22,$23,$24,$25) ON CONFLICT (id) DO NOTHING";
 
@@ -363,7 +311,8 @@ void PostgresStore::give_back(PGconn* conn) {
 
 std::optional<StoredLead> PostgresStore::find(const std::string& id) {
   Connection c(*this);
-  static const std::string sql = std::string("SELECT ") + kColumns + " FROM leads WHERE id = $1";
+  static const std::string sql =
+      std::string("SELECT ") + kLeadColumns + " FROM leads WHERE id = $1";
   auto leads = read_leads(run(c, sql.c_str(), Params().text(id), true));
   if (leads.empty()) return std::nullopt;
   return std::move(leads.front());
@@ -403,7 +352,7 @@ bool PostgresStore::insert(const StoredLead& lead, const std::vector<OutboxEntry
 
 std::vector<StoredLead> PostgresStore::list(const LeadQuery& q) {
   static const std::string sql =
-      std::string("SELECT ") + kColumns +
+      std::string("SELECT ") + kLeadColumns +
       " FROM leads WHERE ($1 = '' OR campaign_id = $1) AND ($2 = '' OR stage = $2)"
       " AND ($3 = '' OR status = $3) AND ($4 = '' OR received_at >= $4)"
       " AND ($5 = '' OR received_at < $5) AND ($7 = '' OR channel = $7)"

@@ -1,4 +1,5 @@
 #include "sqlite_store.hpp"
+#include "store_rows.hpp"
 
 #include <sqlite3.h>
 
@@ -80,66 +81,11 @@ class Statement {
   }
   double real(int column) const { return sqlite3_column_double(stmt_, column); }
   std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+  bool boolean(int column) const { return integer(column) != 0; }
 
  private:
   sqlite3_stmt* stmt_ = nullptr;
 };
-
-constexpr const char* kColumns =
-    "id, campaign_id, campaign_version, variant, received_at, submitted_at, email, stage, band, "
-    "grade, score, verified, status, reason, client_assessment, server_assessment, consents, "
-    "payload, http_status, response, source, views, channel, reason_code, dropped_events";
-
-StoredLead read_row(const Statement& s) {
-  StoredLead lead;
-  lead.id = s.text(0);
-  lead.campaign_id = s.text(1);
-  lead.campaign_version = s.text(2);
-  lead.variant = s.text(3);
-  lead.received_at = s.text(4);
-  lead.submitted_at = s.text(5);
-  lead.email = s.text(6);
-  lead.stage = s.text(7);
-  lead.band = s.text(8);
-  lead.grade = s.text(9);
-  lead.score = s.real(10);
-  lead.verified = s.integer(11) != 0;
-  lead.status = s.text(12);
-  lead.reason = s.text(13);
-  lead.client_assessment = s.text(14);
-  lead.server_assessment = s.text(15);
-  lead.consents = s.text(16);
-  lead.payload = s.text(17);
-  lead.http_status = static_cast<int>(s.integer(18));
-  lead.response = s.text(19);
-  lead.source = s.text(20);
-  lead.views = s.integer(21);
-  lead.channel = s.text(22);
-  lead.reason_code = s.text(23);
-  lead.dropped_events = s.integer(24);
-  return lead;
-}
-
-constexpr const char* kOutboxColumns =
-    "id, lead_id, campaign_id, destination, request, status, attempts, next_attempt_at, "
-    "last_status, last_error, created_at, updated_at";
-
-OutboxEntry read_entry(const Statement& s) {
-  OutboxEntry e;
-  e.id = s.integer(0);
-  e.lead_id = s.text(1);
-  e.campaign_id = s.text(2);
-  e.destination = s.text(3);
-  e.request = s.text(4);
-  e.status = s.text(5);
-  e.attempts = s.integer(6);
-  e.next_attempt_at = s.integer(7);
-  e.last_status = static_cast<int>(s.integer(8));
-  e.last_error = s.text(9);
-  e.created_at = s.text(10);
-  e.updated_at = s.text(11);
-  return e;
-}
 
 }  // namespace
 
@@ -217,14 +163,14 @@ bool SqliteStore::exec(const char* sql) {
 
 std::optional<StoredLead> SqliteStore::find(const std::string& id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, (std::string("SELECT ") + kColumns + " FROM leads WHERE id = ?").c_str());
+  Statement s(db_, (std::string("SELECT ") + kLeadColumns + " FROM leads WHERE id = ?").c_str());
   s.bind(1, id);
   if (s.step() != SQLITE_ROW) return std::nullopt;
-  return read_row(s);
+  return lead_from_row(s);
 }
 
 bool SqliteStore::insert_lead(const StoredLead& lead) {
-  Statement s(db_, (std::string("INSERT OR IGNORE INTO leads (") + kColumns +
+  Statement s(db_, (std::string("INSERT OR IGNORE INTO leads (") + kLeadColumns +
                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                        .c_str());
   if (!s.ok()) return false;
@@ -284,7 +230,7 @@ bool SqliteStore::insert(const StoredLead& lead, const std::vector<OutboxEntry>&
 
 std::vector<StoredLead> SqliteStore::list(const LeadQuery& q) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::string sql = std::string("SELECT ") + kColumns +
+  std::string sql = std::string("SELECT ") + kLeadColumns +
                     " FROM leads WHERE (?1 = '' OR campaign_id = ?1) AND (?2 = '' OR stage = ?2)"
                     " AND (?3 = '' OR status = ?3) AND (?4 = '' OR received_at >= ?4)"
                     " AND (?5 = '' OR received_at < ?5) AND (?7 = '' OR channel = ?7)"
@@ -298,7 +244,7 @@ std::vector<StoredLead> SqliteStore::list(const LeadQuery& q) {
   s.bind(6, static_cast<std::int64_t>(q.limit));
   s.bind(7, q.channel);
   std::vector<StoredLead> out;
-  while (s.step() == SQLITE_ROW) out.push_back(read_row(s));
+  while (s.step() == SQLITE_ROW) out.push_back(lead_from_row(s));
   return out;
 }
 
@@ -316,7 +262,7 @@ std::vector<StoredLead> SqliteStore::summaries(const LeadQuery& q) {
   s.bind(2, q.since);
   s.bind(3, q.until);
   std::vector<StoredLead> out;
-  while (s.step() == SQLITE_ROW) out.push_back(read_row(s));
+  while (s.step() == SQLITE_ROW) out.push_back(lead_from_row(s));
   return out;
 }
 
@@ -355,7 +301,7 @@ std::vector<OutboxEntry> SqliteStore::claim_due(TimeMs now, std::size_t limit,
   s.bind(3, now);
   s.bind(4, static_cast<std::int64_t>(limit));
   std::vector<OutboxEntry> out;
-  while (s.step() == SQLITE_ROW) out.push_back(read_entry(s));
+  while (s.step() == SQLITE_ROW) out.push_back(entry_from_row(s));
   std::sort(out.begin(), out.end(), [](const OutboxEntry& a, const OutboxEntry& b) {
     return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
                                                   : a.id < b.id;
@@ -396,7 +342,7 @@ std::vector<OutboxEntry> SqliteStore::outbox_of(const std::string& lead_id) {
                .c_str());
   s.bind(1, lead_id);
   std::vector<OutboxEntry> out;
-  while (s.step() == SQLITE_ROW) out.push_back(read_entry(s));
+  while (s.step() == SQLITE_ROW) out.push_back(entry_from_row(s));
   return out;
 }
 
@@ -411,7 +357,7 @@ std::vector<OutboxEntry> SqliteStore::outbox(const OutboxQuery& q) {
   s.bind(3, q.destination);
   s.bind(4, static_cast<std::int64_t>(q.limit));
   std::vector<OutboxEntry> out;
-  while (s.step() == SQLITE_ROW) out.push_back(read_entry(s));
+  while (s.step() == SQLITE_ROW) out.push_back(entry_from_row(s));
   return out;
 }
 
