@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "collector_process.hpp"
 #include "seed_leads.hpp"
 
 extern char** environ;
@@ -26,21 +27,6 @@ namespace magnete::collector {
 namespace {
 
 namespace fs = std::filesystem;
-
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof addr;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 // build/bin/magnete-collector with `args`, its stderr to `log`; the pid, or -1.
 pid_t spawn_collector(std::vector<std::string> args, const fs::path& log) {
@@ -78,7 +64,7 @@ class CollectorStart : public ::testing::Test {
     dir_ = magnete::testing::unique_temp_dir("magnete-start");
     fs::create_directories(dir_ / "a");
     fs::create_directories(dir_ / "b");
-    port_ = free_port();
+    port_ = magnete::testing::free_port();
     ASSERT_GT(port_, 0);
     first_ = spawn_collector({"--port", std::to_string(port_), "--data", (dir_ / "a").string()},
                              dir_ / "first.log");
@@ -108,9 +94,9 @@ class CollectorStart : public ::testing::Test {
 };
 
 TEST_F(CollectorStart, ASecondCollectorOnTheSameDataFolderStopsSayingAnotherHoldsIt) {
-  pid_t second =
-      spawn_collector({"--port", std::to_string(free_port()), "--data", (dir_ / "a").string()},
-                      dir_ / "second.log");
+  pid_t second = spawn_collector(
+      {"--port", std::to_string(magnete::testing::free_port()), "--data", (dir_ / "a").string()},
+      dir_ / "second.log");
   ASSERT_GT(second, 0);
   EXPECT_EQ(exit_status(second), 1);
   const std::string log = magnete::testing::read_text((dir_ / "second.log").string());

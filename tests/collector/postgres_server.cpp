@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "collector_process.hpp"
 #include "support.hpp"
 
 extern char** environ;
@@ -29,21 +30,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kInstall =
     "`make test` installs them (Debian's postgresql package: apt-get install postgresql)";
-
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof addr;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 // The bin folder of the newest PostgreSQL under /usr/lib/postgresql with a server in it.
 fs::path find_binaries() {
