@@ -71,7 +71,7 @@ describe('pre-rendered markup', () => {
     release();
     await waitForMagneteEvent(page, 'ready');
     // The typo in the field left before the app came is checked: the fix is offered.
-    await page.getByRole('button', { name: 'Usa mario@gmail.com' }).waitFor({ timeout: 5000 });
+    await page.getByRole('button', { name: 'Usa mario@gmail.com' }).waitFor();
     const adopted = await page.locator('magnete-widget').evaluate((host) => {
       const input = host.shadowRoot.querySelector('input[name=email]');
       return { marker: input.__marker, value: input.value, role: host.shadowRoot.querySelector('input[name=job_title]').value };
@@ -209,7 +209,7 @@ describe('pre-rendered markup', () => {
     await page.route('**/dist/magnete.js', (route) => route.abort('blockedbyclient'));
     await page.goto(`${collector.url}/fitness/`);
     assert.equal(await page.getByLabel('1-2 volte').isVisible(), false, 'first the first question, as with the script');
-    await page.getByLabel('1-2 volte').waitFor({ timeout: 10_000 });
+    await page.getByLabel('1-2 volte').waitFor(); // the stylesheet's 3 s, within the default wait
     await field(page, 'La tua email').waitFor();
     await context.close();
   });
