@@ -26,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 
+import { isLeftOut } from './src/adopt.js';
 import { chooseLocale } from './src/i18n.js';
 import { renderView } from './src/view.js';
 
@@ -44,17 +45,19 @@ const escapeAttr = (s) => escapeText(s).replace(/"/g, '&quot;');
 /**
  * HTML of a node, always in one form (magnete-collector --forms fills it in): attributes in a
  * fixed order, double-quoted, `&<>"` escaped; a boolean one as name="";
- * no whitespace between elements.
+ * no whitespace between elements. With `lean`, the hidden empty elements (error lines, typo
+ * suggestions, an empty progress line: web/src/adopt.js isLeftOut) are left out: they paint
+ * nothing, and the widget puts them in when it adopts the markup.
  */
-export function serialize(node) {
+export function serialize(node, lean = false) {
   if (node.nodeType === 3) return escapeText(node.data);
-  if (node.nodeType !== 1) return '';
+  if (node.nodeType !== 1 || (lean && isLeftOut(node))) return '';
   const tag = node.localName;
   let out = `<${tag}`;
   for (const { name, value } of node.attributes) out += ` ${name}="${escapeAttr(value)}"`;
   out += '>';
   if (VOID.has(tag)) return out;
-  for (const child of node.childNodes) out += serialize(child);
+  for (const child of node.childNodes) out += serialize(child, lean);
   return `${out}</${tag}>`;
 }
 
@@ -99,12 +102,14 @@ async function checked(text, where, variant = '') {
  * The shadow root's content for a campaign as the core resolved it (`resolved`, for a variant or
  * none: the widget then draws one and sets that variant's texts in place): the stylesheet link
  * and the widget's first view in `locale`, chosen as the widget does (the requested one when
- * offered, else the campaign's default).
+ * offered, else the campaign's default). For a page, lean: without the hidden empty elements,
+ * which cost the first paint and show nothing (16 of the ebook form's 65 elements); with
+ * `placeholders`, every element, as magnete-collector --forms needs them to write its messages in.
  */
-export function renderTemplate(campaign, resolved, { locale = '', css = '/dist/magnete.css' } = {}) {
+export function renderTemplate(campaign, resolved, { locale = '', css = '/dist/magnete.css', placeholders = false } = {}) {
   const chosen = chooseLocale(resolved, locale, { documentElement: { lang: '' } }, { languages: [] });
   const view = renderView(campaign, resolved, { locale: chosen });
-  return `<template shadowrootmode="open"><link rel="stylesheet" href="${escapeAttr(css)}">${serialize(view.root)}</template>`;
+  return `<template shadowrootmode="open"><link rel="stylesheet" href="${escapeAttr(css)}">${serialize(view.root, !placeholders)}</template>`;
 }
 
 /** The whole element, for a page to include where the widget goes. */
@@ -203,7 +208,7 @@ async function main(argv) {
           for (const variant of ['', ...own.variants.map((v) => v.id)]) {
             const { campaign, resolved } = await checked(text, file, variant);
             const out = path.join(options.out, `${resolved.campaign.id}.${locale}${variant ? `.${variant}` : ''}.html`);
-            writeFileSync(out, renderElement(campaign, resolved, { campaignUrl: `/campaigns/${name}`, locale, css }));
+            writeFileSync(out, renderElement(campaign, resolved, { campaignUrl: `/campaigns/${name}`, locale, css, placeholders: true }));
             count += 1;
           }
         }

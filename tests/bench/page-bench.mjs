@@ -44,6 +44,7 @@ for (const [name, html] of [['ebook-plain', plain], ['ebook-script', source]]) {
   writeFileSync(path.join(site, name, 'index.html'), html);
 }
 
+writeFileSync(path.join(site, 'bench-blank.html'), '<!doctype html><title>blank</title>');
 const collector = await startCollector({ staticDir: site });
 const browser = await launchBrowser();
 
@@ -71,6 +72,9 @@ async function measure(url, widget) {
     };
     requestAnimationFrame(poll);
   });
+  // A blank page of the same site first: the renderer process is up and throttled before the
+  // page measured starts (else its start-up, sometimes unthrottled, is part of every figure).
+  await p.goto(new URL('/bench-blank.html', url).href);
   await p.goto(url, { waitUntil: 'load' });
   await p.waitForFunction(() => window.__bench.typable !== null, null, { timeout: 30000 });
   if (widget) await p.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 30000 });

@@ -71,10 +71,16 @@ describe('renderer', () => {
   test('the pre-renderer writes what the widget renders, in one fixed form', async () => {
     const html = renderTemplate(seed, R.seed, { locale: 'it' });
     const fresh = renderView(seed, R.seed, { locale: 'it' });
-    assert.equal(html, `<template shadowrootmode="open"><link rel="stylesheet" href="/dist/magnete.css">${serialize(fresh.root)}</template>`);
+    assert.equal(html, `<template shadowrootmode="open"><link rel="stylesheet" href="/dist/magnete.css">${serialize(fresh.root, true)}</template>`);
     assert.equal(renderTemplate(seed, R.seed, { locale: 'it' }), html, 'deterministic');
     assert.ok(!/<script|style="/.test(html));
-    assert.match(html, /<p [^>]*hidden=""[^>]*class="mg-error"|<p [^>]*class="mg-error"[^>]*hidden=""/);
+    // For a page, lean: no hidden empty element (error lines, suggestions), which paints nothing.
+    assert.ok(!/<p [^>]*class="mg-(error|suggestion)"/.test(html), 'no error line in a page\'s markup');
+    assert.equal(parseTemplate(html).querySelectorAll('*').length, 49);
+    // For the collector's forms (--forms), every element: it writes its messages into the error lines.
+    const form = renderTemplate(seed, R.seed, { locale: 'it', placeholders: true });
+    assert.equal(form, `<template shadowrootmode="open"><link rel="stylesheet" href="/dist/magnete.css">${serialize(fresh.root)}</template>`);
+    assert.match(form, /<p hidden="" id="mg-email-error" data-for="email" class="mg-error"><\/p>/);
     // Campaign text is text, never markup.
     const hostile = { ...seed, title: { it: '<img src=x onerror=alert(1)>' } };
     assert.ok(renderTemplate(hostile, await resolve(JSON.stringify(hostile)), { locale: 'it' })
@@ -111,8 +117,19 @@ describe('adoption', () => {
     remap(view, result.pairs);
     assert.equal(view.root, existing);
     assert.equal(view.ui.fields.get('email').control, existing.querySelector('input[name=email]'));
+    // The error lines and suggestions the lean markup left out are put in, at their place.
+    assert.equal(result.inserted, 16);
+    assert.equal(serialize(existing), serialize(renderView(seed, R.seed, { locale: 'it' }).root));
+    assert.equal(existing.querySelector('#mg-email-error').previousSibling.getAttribute('class'), 'mg-suggestion');
     assert.equal(view.ui.consents.get('privacy').input, existing.querySelector('input[name="consent:privacy"]'));
     assert.equal(view.ui.steps[0], existing.querySelector('fieldset'));
+  });
+
+  test('markup with every element (a form of the collector\'s, an older page) is adopted as well', () => {
+    const page = parseTemplate(renderTemplate(seed, R.seed, { locale: 'it', placeholders: true }));
+    const existing = page.querySelector('.mg-root');
+    const result = adopt(renderView(seed, R.seed, { locale: 'it' }).root, existing);
+    assert.deepEqual([result.patched, result.inserted], [0, 0]);
   });
 
   test('another variant or locale: the texts are set in place, the nodes kept', () => {

@@ -4,27 +4,45 @@
 // the same shape, and then uses the page's nodes for its own: nothing is replaced, so no flash,
 // no layout shift, and what was typed, ticked and focused stays.
 
+/** An element pre-rendered markup may leave out: hidden, and empty (web/prerender.mjs). */
+export const isLeftOut = (node) => node.nodeType === 1 && node.hasAttribute('hidden') && node.childNodes.length === 0;
+
 const isNode = (value) => value !== null && typeof value === 'object' && typeof value.nodeType === 'number';
 
 /**
  * Pairs each node of `fresh` with the node of `existing` at the same place. The shapes (node
- * types, tag names, number of children) must be equal; texts and attributes that differ (a
- * variant's texts, another locale) are set on `existing` to the fresh values. Returns the map
- * fresh -> existing and the number of texts and attributes set, or null (nothing is changed)
- * when the shapes differ: the markup was rendered from another campaign.
+ * types, tag names, number of children) must be equal, but for the hidden empty elements (an
+ * error line, a typo suggestion, a progress line) that pre-rendered markup leaves out, since
+ * they paint nothing (web/prerender.mjs): those fresh nodes are put in at their place. Texts and
+ * attributes that differ (a variant's texts, another locale) are set on `existing` to the fresh
+ * values. Returns the map fresh -> existing, the number of texts and attributes set and the
+ * number of nodes put in, or null (nothing is changed) when the shapes differ: the markup was
+ * rendered from another campaign.
  */
 export function adopt(fresh, existing) {
   const pairs = new Map();
+  const missing = []; // [fresh node, existing parent, existing node it goes before (or null)]
+  const same = (a, b) => b !== undefined && a.nodeType === b.nodeType && a.localName === b.localName;
   const walk = (a, b) => {
-    if (a.nodeType !== b.nodeType || (a.nodeType === 1 && a.localName !== b.localName)) return false;
-    if (a.childNodes.length !== b.childNodes.length) return false;
+    if (!same(a, b)) return false;
     pairs.set(a, b);
-    for (let i = 0; i < a.childNodes.length; i++) {
-      if (!walk(a.childNodes[i], b.childNodes[i])) return false;
+    let j = 0;
+    for (const child of a.childNodes) {
+      const there = b.childNodes[j];
+      if (isLeftOut(child) && !(same(child, there) && child.getAttribute('class') === there.getAttribute('class'))) {
+        missing.push([child, b, there ?? null]);
+        continue;
+      }
+      if (there === undefined || !walk(child, there)) return false;
+      j += 1;
     }
-    return true;
+    return j === b.childNodes.length;
   };
   if (!walk(fresh, existing)) return null;
+  for (const [node, parent, before] of missing) {
+    parent.insertBefore(node, before);
+    pairs.set(node, node);
+  }
   let patched = 0;
   for (const [a, b] of pairs) {
     if (a.nodeType === 3) {
@@ -47,7 +65,7 @@ export function adopt(fresh, existing) {
       }
     }
   }
-  return { pairs, patched };
+  return { pairs, patched, inserted: missing.length };
 }
 
 /** Replaces, in place, every node held by `value` (objects, arrays, Maps) by its pair. */
