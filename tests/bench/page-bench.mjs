@@ -4,6 +4,8 @@
 //   pre-rendered the page as make builds it (build/site): the widget's markup in the page
 //                (web/prerender.mjs), adopted by the script at idle; the recommended embed
 //   script-only  the page as written (demo/): the script renders the form
+// Each page is measured in a new browser context (an empty cache) whose renderer has just shown a
+// blank page of the same site, so that the process's start-up is in no figure.
 // For each: when the first field can be typed in (the first frame that shows it), when the core
 // is ready, layout shift, and the widget's share of the main thread, from Long Animation Frame
 // script attribution (every script entry whose source is one of web/dist's files): its longest

@@ -6,9 +6,9 @@
 // campaign the lean one cannot take (a vendor format, or an invalid campaign).
 //
 // Figures at the last change (2026-12-04), shipped gzip (zopfli): magnete.js 1.5 KB + magnete.css
-// 1.4 KB + magnete-app.mjs 11.7 KB + magnete-core.wasm 52.7 KB = 67.4 KB (69,011 B); brotli
-// 62.1 KB. The issue's target, 60 KB gzip, is not met (README, "Budgets": where the bytes are
-// and what would take them off); the budget asserted is the figure reached, with 0.6 KB of room,
+// 1.4 KB + magnete-app.mjs 11.8 KB + magnete-core.wasm 52.9 KB = 67.6 KB (69,236 B); brotli
+// 62.3 KB. The issue's target, 60 KB gzip, is not met (README, "Budgets": where the bytes are
+// and what would take them off); the budget asserted is the figure reached, with 0.4 KB of room,
 // so any growth fails here. What the lean core's bytes are: ~110 KB of code (the campaign reader
 // and its checks, the schema validator, nlohmann's parser and serializer, the contact checks, the
 // engine and the magnete-v1 payload, libc++, malloc) and ~26 KB of data (the schema, the messages
@@ -24,7 +24,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dist = (file) => path.join(root, 'web/dist', file);
 const KB = 1024;
 const FIRST_USE = ['magnete.js', 'magnete.css', 'magnete-app.mjs', 'magnete-core.wasm'];
-const BUDGET = 68 * KB; // the figure reached (67.4 KB), not the issue's 60 KB
+const BUDGET = 68 * KB; // the figure reached (67.6 KB), not the issue's 60 KB
 const SHIPPED = [...FIRST_USE, 'magnete-core-full.wasm', 'magnete.mjs'];
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 const sum = (sizes) => Object.values(sizes).reduce((a, b) => a + b, 0);
