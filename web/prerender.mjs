@@ -47,14 +47,22 @@ const escapeAttr = (s) => escapeText(s).replace(/"/g, '&quot;');
  * fixed order, double-quoted, `&<>"` escaped; a boolean one as name="";
  * no whitespace between elements. With `lean`, the hidden empty elements (error lines, typo
  * suggestions, an empty progress line: web/src/adopt.js isLeftOut) are left out: they paint
- * nothing, and the widget puts them in when it adopts the markup.
+ * nothing, and the widget puts them in when it adopts the markup; aria-describedby names none of
+ * them (the widget names them again at adoption).
  */
 export function serialize(node, lean = false) {
+  if (lean === true) {
+    // The ids of what is left out, which aria-describedby then no longer names.
+    lean = new Set([...node.querySelectorAll('[hidden]')].filter(isLeftOut).map((e) => e.id).filter(Boolean));
+  }
   if (node.nodeType === 3) return escapeText(node.data);
   if (node.nodeType !== 1 || (lean && isLeftOut(node))) return '';
   const tag = node.localName;
   let out = `<${tag}`;
-  for (const { name, value } of node.attributes) out += ` ${name}="${escapeAttr(value)}"`;
+  for (const { name, value: given } of node.attributes) {
+    const value = lean && name === 'aria-describedby' ? given.split(' ').filter((id) => !lean.has(id)).join(' ') : given;
+    if (value || value === given) out += ` ${name}="${escapeAttr(value)}"`;
+  }
   out += '>';
   if (VOID.has(tag)) return out;
   for (const child of node.childNodes) out += serialize(child, lean);

@@ -53,6 +53,18 @@ describe('accessibility', () => {
     await context.close();
   });
 
+  test('ebook with its script blocked: the pre-rendered form alone has no violation and no dangling reference', async () => {
+    const { context, page } = await newPage(browser);
+    await page.route('**/dist/magnete.js', (route) => route.abort());
+    await page.goto(`${collector.url}/ebook/`);
+    await page.getByLabel('Email di lavoro', { exact: true }).waitFor();
+    assert.deepEqual(await violations(page), []);
+    // The lean markup leaves the error lines out; aria-describedby must not name them meanwhile.
+    const review = await page.evaluate(() => window.axe.run(document, { resultTypes: ['incomplete'] }));
+    assert.deepEqual(review.incomplete.filter((r) => r.id === 'aria-valid-attr-value').map((r) => r.nodes.length), []);
+    await context.close();
+  });
+
   test('fitness: no axe violation on the quiz, on the form with an error, and on the result', async () => {
     const { context, page } = await newPage(browser);
     await page.goto(`${collector.url}/fitness/`);
