@@ -89,6 +89,26 @@ describe('the lean core first, the full one when the lean one says so', () => {
     await context.close();
   });
 
+  test('the lean module is requested while the campaign file is still on its way', async () => {
+    site.page('/by-url', `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>t</title>
+      <script src="/dist/magnete.js" defer></script></head><body>
+      <magnete-widget campaign="/campaigns/seed-b2b.json"></magnete-widget></body></html>`, { 'Content-Security-Policy': STRICT_CSP });
+    const { context, page: p } = await newPage(browser);
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await p.route('**/campaigns/seed-b2b.json', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const core = p.waitForRequest('**/dist/magnete-core.wasm');
+    await p.goto(`${site.url}/by-url`);
+    await core; // the campaign is held: only a request made before it answers gets here
+    release();
+    await waitForMagneteEvent(p, 'ready');
+    assert.deepEqual(await cores(p), ['magnete-core.wasm']);
+    await context.close();
+  });
+
   test('an invalid campaign: the full module reports every error with its path', async () => {
     const { context, p } = await open('invalid', { ...seed, scorng: {}, fields: [{ ...seed.fields[0], type: 'emial' }] });
     const detail = await waitForMagneteEvent(p, 'error');

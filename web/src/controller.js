@@ -9,7 +9,7 @@ import { place } from './adopt.js';
 import { readCampaign } from './campaign-source.js';
 import { FieldChecks } from './checks.js';
 import { h } from './dom.js';
-import { Engine, loadCore } from './engine.js';
+import { Engine, loadCore, prefetchCore } from './engine.js';
 import * as flow from './flow.js';
 import { markKnown } from './form.js';
 import { chooseLocale } from './i18n.js';
@@ -61,6 +61,7 @@ export class Controller {
   async #start(source) {
     let text, json, core;
     try {
+      prefetchCore();
       ({ text, json } = await readCampaign(source, this.#doc));
       await nextTask();
       core = await loadCore(text); // the lean core, or the full one when it says so

@@ -70,6 +70,14 @@ async function decide(campaignText) {
 }
 
 /**
+ * Starts loading the lean module, which every campaign is first opened with, before the campaign
+ * is read: its download and compilation overlap the campaign's request.
+ */
+export function prefetchCore() {
+  module(LEAN).catch(() => {}); // a failure is loadCore's to report
+}
+
+/**
  * Loads the core that `campaignText` needs, once per page and campaign: the lean module, or the
  * full one when the lean one says so. Without a campaign, the full module, which takes any
  * campaign (as loadCore() always did; pass the campaign to load less). Resolves to the module's
