@@ -14,14 +14,14 @@
 // the ratios run by run (each round loads the three pages in turn, so a round's ratio compares
 // pages loaded under the same load). Nothing here is asserted: the machine is shared (README,
 // "The page with and without the widget").
-//   node tests/bench/page-bench.mjs [RUNS]        (default 9; needs make build)
+//   node tests/bench/page-bench.mjs [RUNS]        (default 15; needs make build)
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { demoDir, launchBrowser, root, siteDir, startCollector } from '../e2e/harness.mjs';
 
-const runs = Number(process.argv[2] || 9);
+const runs = Number(process.argv[2] || 15);
 const loadBefore = loadavg()[0];
 const site = mkdtempSync(path.join(tmpdir(), 'magnete-bench-'));
 cpSync(siteDir, site, { recursive: true });
@@ -99,8 +99,13 @@ async function measure(url, widget) {
 
 const pages = [['plain form', 'ebook-plain', false], ['pre-rendered widget', 'ebook', true], ['script-only widget', 'ebook-script', true]];
 const results = Object.fromEntries(pages.map(([name]) => [name, []]));
+// Each round starts with the next page in turn (plain, pre-rendered, script-only; then
+// pre-rendered, script-only, plain; ...), so that no page always follows the same one.
 for (let i = 0; i < runs; i++) {
-  for (const [name, dir, widget] of pages) results[name].push(await measure(`${collector.url}/${dir}/`, widget));
+  for (let k = 0; k < pages.length; k++) {
+    const [name, dir, widget] = pages[(i + k) % pages.length];
+    results[name].push(await measure(`${collector.url}/${dir}/`, widget));
+  }
 }
 await browser.close();
 await collector.stop();
