@@ -426,11 +426,14 @@ bool PostgresStore::record_attempt(std::int64_t entry_id, const std::string& wor
                       p)) == 1;
 }
 
-std::vector<OutboxEntry> PostgresStore::outbox_of(const std::string& lead_id) {
+std::vector<OutboxEntry> PostgresStore::outbox_of_leads(const std::vector<std::string>& lead_ids) {
+  if (lead_ids.empty()) return {};
   static const std::string sql =
-      std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE lead_id = $1 ORDER BY id";
+      std::string("SELECT ") + kOutboxColumns +
+      " FROM outbox WHERE lead_id IN (SELECT jsonb_array_elements_text($1::jsonb))"
+      " ORDER BY lead_id, id";
   Connection c(*this);
-  return read_entries(run(c, sql.c_str(), Params().text(lead_id), true));
+  return read_entries(run(c, sql.c_str(), Params().text(id_list(lead_ids)), true));
 }
 
 std::vector<OutboxEntry> PostgresStore::outbox(const OutboxQuery& q) {

@@ -42,7 +42,7 @@ class PostgresStore final : public Store {
   bool record_attempt(std::int64_t entry_id, const std::string& worker,
                       const OutboxAttempt& attempt) override;
   std::int64_t release(const std::string& worker) override;
-  std::vector<OutboxEntry> outbox_of(const std::string& lead_id) override;
+  std::vector<OutboxEntry> outbox_of_leads(const std::vector<std::string>& lead_ids) override;
   std::vector<OutboxEntry> outbox(const OutboxQuery& query) override;
   std::map<std::string, std::int64_t> outbox_counts(const std::string& campaign) override;
   std::int64_t replay_dead(const std::string& campaign, TimeMs now) override;

@@ -504,6 +504,17 @@ Response Service::get_leads(const Request& request) {
     return error_response(400, "format", "expected \"json\" or \"csv\", got \"" + format + "\"");
   }
   std::vector<StoredLead> leads = store_.list(q);
+  // Every listed lead's forwarding, read in one query.
+  std::vector<std::string> ids;
+  ids.reserve(leads.size());
+  for (const auto& l : leads) ids.push_back(l.id);
+  std::map<std::string, std::vector<OutboxEntry>> outbox;
+  for (auto& e : store_.outbox_of_leads(ids)) outbox[e.lead_id].push_back(std::move(e));
+  const std::vector<OutboxEntry> none;
+  const auto outbox_of = [&](const std::string& id) -> const std::vector<OutboxEntry>& {
+    const auto found = outbox.find(id);
+    return found == outbox.end() ? none : found->second;
+  };
   if (format == "csv") {
     Response r;
     r.content_type = "text/csv; charset=utf-8";
@@ -512,7 +523,7 @@ Response Service::get_leads(const Request& request) {
         "stage,verified,status,reason,channel,forwarding\r\n";
     for (const auto& l : leads) {
       std::string forwarding;  // "crm:sent hook:dead"
-      for (const auto& e : store_.outbox_of(l.id)) {
+      for (const auto& e : outbox_of(l.id)) {
         forwarding += (forwarding.empty() ? "" : " ") + e.destination + ":" + e.status;
       }
       r.body +=
@@ -562,7 +573,7 @@ Response Service::get_leads(const Request& request) {
                                     : OrderedJson::parse(l.client_assessment, nullptr, false);
     item["consents"] = OrderedJson::parse(l.consents, nullptr, false);
     OrderedJson forwarding = OrderedJson::array();
-    for (const auto& e : store_.outbox_of(l.id)) forwarding.push_back(entry_json(e, false));
+    for (const auto& e : outbox_of(l.id)) forwarding.push_back(entry_json(e, false));
     item["forwarding"] = std::move(forwarding);
     items.push_back(std::move(item));
   }

@@ -335,12 +335,14 @@ std::int64_t SqliteStore::release(const std::string& worker) {
   return s.step() == SQLITE_DONE ? sqlite3_changes(db_) : 0;
 }
 
-std::vector<OutboxEntry> SqliteStore::outbox_of(const std::string& lead_id) {
+std::vector<OutboxEntry> SqliteStore::outbox_of_leads(const std::vector<std::string>& lead_ids) {
+  if (lead_ids.empty()) return {};
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(
-      db_, (std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE lead_id = ? ORDER BY id")
-               .c_str());
-  s.bind(1, lead_id);
+  Statement s(db_, (std::string("SELECT ") + kOutboxColumns +
+                    " FROM outbox WHERE lead_id IN (SELECT value FROM json_each(?1))"
+                    " ORDER BY lead_id, id")
+                       .c_str());
+  s.bind(1, id_list(lead_ids));
   std::vector<OutboxEntry> out;
   while (s.step() == SQLITE_ROW) out.push_back(entry_from_row(s));
   return out;

@@ -2,6 +2,10 @@
 // The column lists both stores select, and how a row of them becomes a StoredLead or an
 // OutboxEntry: one mapping for SQLite and PostgreSQL. `Row` reads column i as text(i),
 // integer(i), real(i) and boolean(i).
+#include <string>
+#include <vector>
+
+#include "magnete/json.hpp"
 #include "store.hpp"
 
 namespace magnete::collector {
@@ -14,6 +18,12 @@ inline constexpr const char* kLeadColumns =
 inline constexpr const char* kOutboxColumns =
     "id, lead_id, campaign_id, destination, request, status, attempts, next_attempt_at, "
     "last_status, last_error, created_at, updated_at";
+
+/// Lead ids as a JSON array, the one parameter of a query over several leads (SQLite's
+/// json_each, PostgreSQL's jsonb_array_elements_text): any number of ids, each escaped by JSON.
+inline std::string id_list(const std::vector<std::string>& ids) {
+  return Json(ids).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 /// A row of kLeadColumns.
 template <class Row>

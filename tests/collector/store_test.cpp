@@ -370,6 +370,25 @@ TEST_P(CollectorStore, ALeadAndItsOutboxAreWrittenTogether) {
   EXPECT_EQ(store->count(), 1);
 }
 
+TEST_P(CollectorStore, ReadsTheOutboxOfManyLeadsInOneQuery) {
+  auto store = open();
+  ASSERT_TRUE(store->ok()) << store->error();
+  // Ids that JSON must escape go through the one parameter the query takes.
+  const std::vector<std::string> ids = {"lead-b", "lead-a", R"(quote"and\back)", "none"};
+  ASSERT_TRUE(store->insert(make_row("lead-a", "2026-11-22T10:00:00.000Z"), {entry_for("crm")}));
+  ASSERT_TRUE(store->insert(make_row("lead-b", "2026-11-22T10:01:00.000Z"),
+                            {entry_for("crm"), entry_for("hook")}));
+  ASSERT_TRUE(store->insert(make_row(ids[2], "2026-11-22T10:02:00.000Z"), {entry_for("hook")}));
+  ASSERT_TRUE(store->insert(make_row("lead-c", "2026-11-22T10:03:00.000Z"), {entry_for("crm")}));
+  std::vector<std::string> got;
+  for (const auto& e : store->outbox_of_leads(ids)) got.push_back(e.lead_id + " " + e.destination);
+  // By lead, then in order of insertion; "lead-c", not asked for, and "none" bring nothing.
+  EXPECT_EQ(got, (std::vector<std::string>{"lead-a crm", "lead-b crm", "lead-b hook",
+                                           std::string(ids[2]) + " hook"}));
+  EXPECT_TRUE(store->outbox_of_leads({}).empty());
+  EXPECT_EQ(store->outbox_of(ids[2]).size(), 1u);
+}
+
 TEST_P(CollectorStore, AReleasedClaimIsDueAgainAtOnceForAnyWorker) {
   auto store = open();
   ASSERT_TRUE(store->ok()) << store->error();
