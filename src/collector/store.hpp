@@ -125,7 +125,9 @@ class Store {
   /// export of 1,000 leads reads their forwarding at once, not lead by lead).
   virtual std::vector<OutboxEntry> outbox_of_leads(const std::vector<std::string>& lead_ids) = 0;
   /// A lead's entries, in destination order of insertion.
-  std::vector<OutboxEntry> outbox_of(const std::string& lead_id) { return outbox_of_leads({lead_id}); }
+  std::vector<OutboxEntry> outbox_of(const std::string& lead_id) {
+    return outbox_of_leads({lead_id});
+  }
   /// Entries matching the query, newest updated first.
   virtual std::vector<OutboxEntry> outbox(const OutboxQuery& query) = 0;
   /// Entries per status ("pending", "sent", "dead") of a campaign ("" for all).
